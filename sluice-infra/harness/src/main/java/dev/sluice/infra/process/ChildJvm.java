@@ -9,7 +9,9 @@ import java.nio.file.Paths;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -37,13 +39,15 @@ public final class ChildJvm {
 
     private final String name;
     private final List<String> command;
+    private final Map<String, String> environment;
     private final Path logFile;
     private final Thread shutdownHook;
     private Process process;
 
-    private ChildJvm(String name, List<String> command, Path logFile) {
+    private ChildJvm(String name, List<String> command, Map<String, String> environment, Path logFile) {
         this.name = name;
         this.command = List.copyOf(command);
+        this.environment = Map.copyOf(environment);
         this.logFile = logFile;
         this.shutdownHook = new Thread(this::stop, "stop-" + name);
     }
@@ -59,7 +63,9 @@ public final class ChildJvm {
         }
         try {
             Files.createDirectories(logFile.getParent());
-            process = new ProcessBuilder(command)
+            ProcessBuilder builder = new ProcessBuilder(command);
+            builder.environment().putAll(environment);
+            process = builder
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                     .start();
@@ -180,6 +186,7 @@ public final class ChildJvm {
         private final List<String> classpath = new ArrayList<>();
         private final List<String> jvmArgs = new ArrayList<>();
         private final List<String> args = new ArrayList<>();
+        private final Map<String, String> environment = new HashMap<>();
         private String mainClass;
         private Path logFile;
 
@@ -204,6 +211,12 @@ public final class ChildJvm {
 
         public Builder args(List<String> values) {
             args.addAll(values);
+            return this;
+        }
+
+        /** Extra environment variables of the child (it inherits ours too). */
+        public Builder environment(String key, String value) {
+            environment.put(key, value);
             return this;
         }
 
@@ -236,7 +249,7 @@ public final class ChildJvm {
             command.add(ParentWatchdog.class.getName());
             command.add(mainClass);
             command.addAll(args);
-            return new ChildJvm(name, command, logFile);
+            return new ChildJvm(name, command, environment, logFile);
         }
 
         private static String ownLocation() {
