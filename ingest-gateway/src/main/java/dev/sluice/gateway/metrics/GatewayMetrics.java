@@ -1,0 +1,94 @@
+package dev.sluice.gateway.metrics;
+
+import dev.sluice.gateway.admission.InFlightBudget;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Every gateway metric, under the names ARCHITECTURE.md fixes (dashboards and alerts use only these).
+ * In Prometheus form:
+ * <ul>
+ *   <li>{@code sluice_gateway_records_total{source,outcome}}: outcome {@code accepted} (acked on the raw
+ *       topic), {@code rejected} (refused by validation), {@code dlq} (a rejected record acked on the
+ *       DLQ), {@code unacknowledged} (valid, but Kafka did not ack it before the answer: the client got 503);</li>
+ *   <li>{@code sluice_gateway_request_seconds{source,status}}: request latency histogram;</li>
+ *   <li>{@code sluice_gateway_bytes_in_total{source}}: request body bytes after decompression;</li>
+ *   <li>{@code sluice_gateway_kafka_unavailable_total}: requests answered 503 because Kafka did not ack;</li>
+ *   <li>{@code sluice_gateway_in_flight_requests}, {@code sluice_gateway_in_flight_bytes}: held now.</li>
+ * </ul>
+ * Requests to unknown sources are tagged {@code source="unknown"} so that a scan of random paths
+ * cannot blow up the series count.
+ */
+@ApplicationScoped
+public class GatewayMetrics {
+    public static final String UNKNOWN_SOURCE = "unknown";
+
+    public enum Outcome {
+        ACCEPTED, REJECTED, DLQ, UNACKNOWLEDGED;
+
+        String tag() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    private final MeterRegistry registry;
+    private final Counter kafkaUnavailable;
+    private final Map<String, Counter> records = new ConcurrentHashMap<>();
+    private final Map<String, Counter> bytesIn = new ConcurrentHashMap<>();
+    private final Map<String, Timer> latency = new ConcurrentHashMap<>();
+
+    public GatewayMetrics(MeterRegistry registry, InFlightBudget budget) {
+        this.registry = registry;
+        this.kafkaUnavailable = Counter.builder("sluice.gateway.kafka.unavailable")
+                .description("Requests answered 503 because Kafka did not acknowledge their records in time")
+                .register(registry);
+        Gauge.builder("sluice.gateway.in.flight.requests", budget, InFlightBudget::requests)
+                .description("Requests being read or awaiting Kafka acks")
+                .register(registry);
+        Gauge.builder("sluice.gateway.in.flight.bytes", budget, InFlightBudget::bytes)
+                .description("Record bytes read but not yet acknowledged or failed by Kafka")
+                .register(registry);
+    }
+
+    public void records(String source, Outcome outcome, long count) {
+        if (count > 0) {
+            records.computeIfAbsent(source + '\u0000' + outcome.tag(), k -> Counter.builder("sluice.gateway.records")
+                    .description("Records by source and outcome")
+                    .tag("source", source)
+                    .tag("outcome", outcome.tag())
+                    .register(registry)).increment(count);
+        }
+    }
+
+    public void bytesIn(String source, long bytes) {
+        if (bytes > 0) {
+            bytesIn.computeIfAbsent(source, s -> Counter.builder("sluice.gateway.bytes.in")
+                    .description("Request body bytes after decompression")
+                    .tag("source", s)
+                    .register(registry)).increment(bytes);
+        }
+    }
+
+    public void request(String source, int status, long nanos) {
+        latency.computeIfAbsent(source + '\u0000' + status, k -> Timer.builder("sluice.gateway.request")
+                .description("Time from request start to answer, acks included")
+                .tag("source", source)
+                .tag("status", Integer.toString(status))
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(30))
+                .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    public void kafkaUnavailable() {
+        kafkaUnavailable.increment();
+    }
+}
