@@ -9,25 +9,35 @@ import java.util.List;
  * A stream table: which records of the topic it takes, how they are parsed and typed, where they land.
  * The column list is the single source of truth for the table's schema in every sink.
  *
- * @param name    {@code database.table}
- * @param parser  parser of the raw line
- * @param columns columns, in table order
- * @param sinks   where rows are written
- * @param salt    number of writer subtasks one partition may be spread over (keyBy salt range), default 4
+ * @param name       {@code database.table}
+ * @param filter     keyword filter on the raw line, before parsing
+ * @param parser     parser of the raw line
+ * @param extensions flatten / explode / derived fields, applied after parsing
+ * @param columns    columns, in table order
+ * @param route      routing expression (JEXL) deciding whether a parsed record lands in this table; null:
+ *                   always
+ * @param sinks      where rows are written
+ * @param salt       number of writer subtasks one partition may be spread over (keyBy salt range), default 4
  */
-public record TableConfig(String name, ParserConfig parser, List<ColumnConfig> columns, List<SinkConfig> sinks,
-                          int salt) implements Serializable {
+public record TableConfig(String name, FilterConfig filter, ParserConfig parser, ExtensionsConfig extensions,
+                          List<ColumnConfig> columns, String route, List<SinkConfig> sinks, int salt)
+        implements Serializable {
 
     public static final int DEFAULT_SALT = 4;
 
     @JsonCreator
     public TableConfig(@JsonProperty(value = "name", required = true) String name,
+                       @JsonProperty("filter") FilterConfig filter,
                        @JsonProperty(value = "parser", required = true) ParserConfig parser,
+                       @JsonProperty("extensions") ExtensionsConfig extensions,
                        @JsonProperty(value = "columns", required = true) List<ColumnConfig> columns,
+                       @JsonProperty("route") String route,
                        @JsonProperty("sinks") List<SinkConfig> sinks,
                        @JsonProperty("salt") Integer salt) {
-        this(name, parser, List.copyOf(columns), sinks == null ? List.of() : List.copyOf(sinks),
-                salt == null ? DEFAULT_SALT : salt);
+        this(name, filter == null ? FilterConfig.NONE : filter, parser,
+                extensions == null ? ExtensionsConfig.NONE : extensions, List.copyOf(columns),
+                route == null || route.isBlank() ? null : route.trim(),
+                sinks == null ? List.of() : List.copyOf(sinks), salt == null ? DEFAULT_SALT : salt);
     }
 
     /** The database part of {@link #name()}. */

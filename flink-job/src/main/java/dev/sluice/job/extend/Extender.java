@@ -1,0 +1,114 @@
+package dev.sluice.job.extend;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import dev.sluice.core.config.DerivedFieldConfig;
+import dev.sluice.core.config.ExtensionsConfig;
+import dev.sluice.job.format.Values;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A table's extensions, compiled once at open: explode an array into one view per element, flatten
+ * nested objects into top-level fields, compute derived fields — in that order, so flatten and derived
+ * fields see the current element, and a derived field sees the flattened fields and earlier derived
+ * fields. Everything is added to the table's {@link RecordView}, never to the shared parsed record.
+ */
+public final class Extender {
+    private final FieldPath explode;
+    private final FieldPath[] flatten;
+    private final String[] flattenPrefixes;
+    private final String[] derivedNames;
+    private final String[] derivedFunctions;
+    private final FieldFunction[] derived;
+
+    /**
+     * @throws IllegalArgumentException for an unknown function or bad arguments, naming the field
+     */
+    public Extender(ExtensionsConfig config, Functions functions) {
+        String explodePath = config.explode();
+        this.explode = explodePath == null ? null : FieldPath.of(explodePath, explodePath);
+        this.flatten = config.flatten().stream().map(p -> FieldPath.of(p, explodePath)).toArray(FieldPath[]::new);
+        this.flattenPrefixes = config.flatten().stream().map(p -> p.replace('.', '_')).toArray(String[]::new);
+        List<DerivedFieldConfig> fields = config.derived();
+        this.derivedNames = fields.stream().map(DerivedFieldConfig::name).toArray(String[]::new);
+        this.derivedFunctions = fields.stream().map(DerivedFieldConfig::function).toArray(String[]::new);
+        this.derived = new FieldFunction[fields.size()];
+        for (int i = 0; i < derived.length; i++) {
+            derived[i] = bind(fields.get(i), functions, explodePath);
+        }
+    }
+
+    /** Binds one derived field; the message is what validation reports for the field. */
+    static FieldFunction bind(DerivedFieldConfig field, Functions functions, String explodePath) {
+        FunctionFactory factory = functions.get(field.function());
+        if (factory == null) {
+            throw new IllegalArgumentException("unknown function '" + field.function() + "', expected one of "
+                    + String.join(", ", functions.names()));
+        }
+        try {
+            return factory.bind(new FunctionArgs(field.args(), explodePath));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(factory.signature() + " " + e.getMessage(), e);
+        }
+    }
+
+    /** True when each record is exploded into one row per array element. */
+    public boolean explodes() {
+        return explode != null;
+    }
+
+    /**
+     * The array to explode in the parsed record: null when absent or empty (nothing to emit).
+     *
+     * @throws ExtensionException when the value is there but is not an array (drifted data)
+     */
+    public JsonNode elements(RecordView view) throws ExtensionException {
+        JsonNode value = view.get(explode);
+        if (Values.isAbsent(value) || (value.isArray() && value.isEmpty())) {
+            return null;
+        }
+        if (!value.isArray()) {
+            throw new ExtensionException("explode path '" + explode + "' holds " + Values.describe(value)
+                    + ", expected an array", null);
+        }
+        return value;
+    }
+
+    /** Makes {@code element} the current element of the view, dropping the previous element's fields. */
+    public void select(RecordView view, JsonNode element) {
+        view.clearAdded();
+        view.put(explode.head(), element);
+    }
+
+    /** Adds flattened and derived fields to the view. */
+    public void extend(RecordView view) throws ExtensionException {
+        for (int i = 0; i < flatten.length; i++) {
+            JsonNode value = view.get(flatten[i]);
+            if (value.isObject()) {
+                flattenInto(view, flattenPrefixes[i], value);
+            }
+        }
+        for (int i = 0; i < derived.length; i++) {
+            JsonNode value;
+            try {
+                value = derived[i].apply(view);
+            } catch (Exception e) {
+                throw new ExtensionException("derived field '" + derivedNames[i] + "' (" + derivedFunctions[i]
+                        + "): " + e.getMessage(), e);
+            }
+            view.put(derivedNames[i], value == null ? NullNode.getInstance() : value);
+        }
+    }
+
+    private static void flattenInto(RecordView view, String prefix, JsonNode object) {
+        for (Map.Entry<String, JsonNode> member : object.properties()) {
+            String name = prefix + "_" + member.getKey();
+            if (member.getValue().isObject()) {
+                flattenInto(view, name, member.getValue());
+            } else {
+                view.put(name, member.getValue());
+            }
+        }
+    }
+}
