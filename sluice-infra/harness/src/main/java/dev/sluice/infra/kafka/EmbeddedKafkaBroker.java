@@ -2,15 +2,13 @@ package dev.sluice.infra.kafka;
 
 import dev.sluice.infra.process.ChildJvm;
 import dev.sluice.infra.process.Ports;
+import dev.sluice.infra.process.ServerClasspath;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 
@@ -34,7 +32,7 @@ final class EmbeddedKafkaBroker implements KafkaBroker {
         this.dataDir = dataDir.toAbsolutePath();
         this.port = Ports.free();
         this.controllerPort = Ports.free();
-        List<String> classpath = serverClasspath();
+        List<String> classpath = ServerClasspath.read(CLASSPATH_RESOURCE, "sluice-infra/kafka-runtime");
         try {
             Files.createDirectories(this.dataDir);
             Files.writeString(this.dataDir.resolve("server.properties"), serverProperties());
@@ -137,26 +135,6 @@ final class EmbeddedKafkaBroker implements KafkaBroker {
             id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         } while (id.startsWith("-"));
         return id;
-    }
-
-    private static List<String> serverClasspath() {
-        try (InputStream in = EmbeddedKafkaBroker.class.getResourceAsStream(CLASSPATH_RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException("missing " + CLASSPATH_RESOURCE
-                        + ": build sluice-infra/kafka-runtime first (./mvnw -B install -DskipTests)");
-            }
-            String value = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
-            List<String> entries = Arrays.asList(value.split(java.io.File.pathSeparator));
-            for (String entry : entries) {
-                if (!Files.exists(Path.of(entry))) {
-                    throw new IllegalStateException("Kafka server jar " + entry
-                            + " is missing from the local Maven repository: rebuild sluice-infra/kafka-runtime");
-                }
-            }
-            return entries;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static final String LOG4J = String.join("\n",

@@ -3,6 +3,9 @@ package dev.sluice.infra.process;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -104,6 +107,27 @@ public final class ChildJvm {
         }
         stop();
         throw new IllegalStateException(name + " was not ready within " + timeout + "; see " + logFile);
+    }
+
+    /**
+     * Waits until the child accepts TCP connections on {@code 127.0.0.1:port}, for servers whose log
+     * has no reliable ready line. Fails fast when the child exits; stops it on timeout.
+     */
+    public void awaitPort(int port, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            if (!isAlive()) {
+                throw new IllegalStateException(name + " exited before it was ready; see " + logFile);
+            }
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 500);
+                return;
+            } catch (IOException notYet) {
+                sleepQuietly(200);
+            }
+        }
+        stop();
+        throw new IllegalStateException(name + " did not open port " + port + " within " + timeout + "; see " + logFile);
     }
 
     /** Size of the log file now: pass it to {@link #awaitLogLine} to look only at later lines. */
