@@ -4,6 +4,8 @@ import dev.sluice.core.record.LogKind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -22,7 +24,7 @@ public final class ConfigCheck {
         if (config.dlqTopic().isBlank()) {
             problems.add(PREFIX + "dlq-topic: must not be blank");
         }
-        for (Map.Entry<String, GatewayConfig.Source> entry : config.sources().entrySet()) {
+        for (Map.Entry<String, GatewayConfig.Source> entry : new TreeMap<>(config.sources()).entrySet()) {
             checkSource(entry.getKey(), entry.getValue(), config.dlqTopic(), problems);
         }
         for (Map.Entry<String, GatewayConfig.ApiKey> entry : config.apiKeys().entrySet()) {
@@ -38,7 +40,7 @@ public final class ConfigCheck {
             for (String source : key.sources()) {
                 if (!config.sources().containsKey(source)) {
                     problems.add(path + ".sources: unknown source '" + source + "', configured sources are "
-                            + config.sources().keySet());
+                            + new TreeSet<>(config.sources().keySet()));
                 }
             }
         }

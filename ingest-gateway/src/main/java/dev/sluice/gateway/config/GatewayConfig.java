@@ -107,7 +107,7 @@ public interface GatewayConfig {
          * failure while Kafka is still retrying.
          */
         @WithName("ack-timeout")
-        @WithDefault("10s")
+        @WithDefault("6s")
         Duration ackTimeout();
 
         /** {@code Retry-After} sent with 503 and 429 answers. */
