@@ -40,7 +40,7 @@ public final class Extender {
     }
 
     /** Binds one derived field; the message is what validation reports for the field. */
-    static FieldFunction bind(DerivedFieldConfig field, Functions functions, String explodePath) {
+    public static FieldFunction bind(DerivedFieldConfig field, Functions functions, String explodePath) {
         FunctionFactory factory = functions.get(field.function());
         if (factory == null) {
             throw new IllegalArgumentException("unknown function '" + field.function() + "', expected one of "

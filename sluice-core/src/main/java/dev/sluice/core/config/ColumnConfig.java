@@ -1,7 +1,5 @@
 package dev.sluice.core.config;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonProperty;
 import java.io.Serializable;
 
 /**
@@ -17,12 +15,11 @@ import java.io.Serializable;
 public record ColumnConfig(String name, LogicalType type, String path, boolean required, String format)
         implements Serializable {
 
-    @JsonCreator
-    public ColumnConfig(@JsonProperty(value = "name", required = true) String name,
-                        @JsonProperty(value = "type", required = true) LogicalType type,
-                        @JsonProperty("path") String path,
-                        @JsonProperty("required") Boolean required,
-                        @JsonProperty("format") String format) {
+    public ColumnConfig(String name,
+                        LogicalType type,
+                        String path,
+                        Boolean required,
+                        String format) {
         this(name, type, path == null ? name : path, required != null && required, format);
     }
 }

@@ -1,7 +1,5 @@
 package dev.sluice.core.config;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonProperty;
 import java.io.Serializable;
 import java.util.List;
 
@@ -15,10 +13,9 @@ import java.util.List;
  */
 public record DerivedFieldConfig(String name, String function, List<String> args) implements Serializable {
 
-    @JsonCreator
-    public DerivedFieldConfig(@JsonProperty(value = "name", required = true) String name,
-                              @JsonProperty(value = "function", required = true) String function,
-                              @JsonProperty("args") List<String> args) {
+    public DerivedFieldConfig(String name,
+                              String function,
+                              List<String> args) {
         this.name = name;
         this.function = function;
         this.args = args == null ? List.of() : List.copyOf(args);

@@ -1,7 +1,5 @@
 package dev.sluice.core.config;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonProperty;
 import java.io.Serializable;
 import java.util.List;
 
@@ -20,10 +18,9 @@ public record ExtensionsConfig(List<String> flatten, String explode, List<Derive
     /** No extensions. */
     public static final ExtensionsConfig NONE = new ExtensionsConfig(List.of(), null, List.of());
 
-    @JsonCreator
-    public ExtensionsConfig(@JsonProperty("flatten") List<String> flatten,
-                            @JsonProperty("explode") String explode,
-                            @JsonProperty("derived") List<DerivedFieldConfig> derived) {
+    public ExtensionsConfig(List<String> flatten,
+                            String explode,
+                            List<DerivedFieldConfig> derived) {
         this.flatten = flatten == null ? List.of() : List.copyOf(flatten);
         this.explode = explode;
         this.derived = derived == null ? List.of() : List.copyOf(derived);

@@ -1,7 +1,5 @@
 package dev.sluice.core.config;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonProperty;
 import java.io.Serializable;
 import java.util.List;
 
@@ -16,9 +14,8 @@ public record FilterConfig(List<String> include, List<String> exclude) implement
     /** Takes every line. */
     public static final FilterConfig NONE = new FilterConfig(List.of(), List.of());
 
-    @JsonCreator
-    public FilterConfig(@JsonProperty("include") List<String> include,
-                        @JsonProperty("exclude") List<String> exclude) {
+    public FilterConfig(List<String> include,
+                        List<String> exclude) {
         this.include = include == null ? List.of() : List.copyOf(include);
         this.exclude = exclude == null ? List.of() : List.copyOf(exclude);
     }

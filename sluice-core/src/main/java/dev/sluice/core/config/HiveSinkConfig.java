@@ -1,7 +1,5 @@
 package dev.sluice.core.config;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
 /**
@@ -11,9 +9,8 @@ import java.util.List;
  */
 public record HiveSinkConfig(List<String> partitionFields) implements SinkConfig {
 
-    @JsonCreator
-    public HiveSinkConfig(@JsonProperty("partition-fields") List<String> partitionFields,
-                          @JsonProperty("type") String ignoredType) {
+    public HiveSinkConfig(List<String> partitionFields,
+                          String ignoredType) {
         this(partitionFields == null ? List.of() : List.copyOf(partitionFields));
     }
 }

@@ -1,7 +1,5 @@
 package dev.sluice.core.config;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import java.util.Map;
 
@@ -19,14 +17,13 @@ public record HudiSinkConfig(HudiTableType tableType, WriteOperation operation, 
                              String precombineField, List<String> partitionFields, Map<String, String> options)
         implements SinkConfig {
 
-    @JsonCreator
-    public HudiSinkConfig(@JsonProperty("table-type") HudiTableType tableType,
-                          @JsonProperty("operation") WriteOperation operation,
-                          @JsonProperty("record-key") List<String> recordKey,
-                          @JsonProperty("precombine-field") String precombineField,
-                          @JsonProperty("partition-fields") List<String> partitionFields,
-                          @JsonProperty("options") Map<String, String> options,
-                          @JsonProperty("type") String ignoredType) {
+    public HudiSinkConfig(HudiTableType tableType,
+                          WriteOperation operation,
+                          List<String> recordKey,
+                          String precombineField,
+                          List<String> partitionFields,
+                          Map<String, String> options,
+                          String ignoredType) {
         this(tableType == null ? HudiTableType.COPY_ON_WRITE : tableType,
                 operation == null ? WriteOperation.UPSERT : operation,
                 recordKey == null ? List.of() : List.copyOf(recordKey),

@@ -1,7 +1,5 @@
 package dev.sluice.core.config;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonProperty;
 import java.io.Serializable;
 import java.util.List;
 
@@ -17,11 +15,10 @@ import java.util.List;
 public record ParserConfig(ParserType type, String pattern, String delimiter, List<String> fields)
         implements Serializable {
 
-    @JsonCreator
-    public ParserConfig(@JsonProperty(value = "type", required = true) ParserType type,
-                        @JsonProperty("pattern") String pattern,
-                        @JsonProperty("delimiter") String delimiter,
-                        @JsonProperty("fields") List<String> fields) {
+    public ParserConfig(ParserType type,
+                        String pattern,
+                        String delimiter,
+                        List<String> fields) {
         this.type = type;
         this.pattern = pattern;
         this.delimiter = delimiter == null ? "," : delimiter;

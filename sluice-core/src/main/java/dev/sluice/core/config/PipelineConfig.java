@@ -1,7 +1,5 @@
 package dev.sluice.core.config;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonProperty;
 import java.io.Serializable;
 import java.util.List;
 
@@ -11,9 +9,8 @@ import java.util.List;
  */
 public record PipelineConfig(SourceConfig source, List<TableConfig> tables) implements Serializable {
 
-    @JsonCreator
-    public PipelineConfig(@JsonProperty(value = "source", required = true) SourceConfig source,
-                          @JsonProperty(value = "tables", required = true) List<TableConfig> tables) {
+    public PipelineConfig(SourceConfig source,
+                          List<TableConfig> tables) {
         this.source = source;
         this.tables = List.copyOf(tables);
     }

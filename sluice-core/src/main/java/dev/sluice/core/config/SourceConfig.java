@@ -1,7 +1,5 @@
 package dev.sluice.core.config;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonProperty;
 import java.io.Serializable;
 
 /**
@@ -15,11 +13,10 @@ import java.io.Serializable;
 public record SourceConfig(String topic, String groupId, StartMode start, long startTimestamp)
         implements Serializable {
 
-    @JsonCreator
-    public SourceConfig(@JsonProperty(value = "topic", required = true) String topic,
-                        @JsonProperty("group-id") String groupId,
-                        @JsonProperty("start") StartMode start,
-                        @JsonProperty("start-timestamp") Long startTimestamp) {
+    public SourceConfig(String topic,
+                        String groupId,
+                        StartMode start,
+                        Long startTimestamp) {
         this(topic, groupId == null ? "sluice-" + topic : groupId, start == null ? StartMode.EARLIEST : start,
                 startTimestamp == null ? 0L : startTimestamp);
     }

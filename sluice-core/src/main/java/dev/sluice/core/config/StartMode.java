@@ -1,13 +1,11 @@
 package dev.sluice.core.config;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
 import java.util.Locale;
 
 /** Where a job starts reading its topic when it has no checkpoint. */
 public enum StartMode {
     EARLIEST, LATEST, TIMESTAMP;
 
-    @JsonCreator
     public static StartMode of(String value) {
         return valueOf(value.trim().toUpperCase(Locale.ROOT));
     }

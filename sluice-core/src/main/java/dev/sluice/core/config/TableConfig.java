@@ -1,7 +1,5 @@
 package dev.sluice.core.config;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonProperty;
 import java.io.Serializable;
 import java.util.List;
 
@@ -25,15 +23,14 @@ public record TableConfig(String name, FilterConfig filter, ParserConfig parser,
 
     public static final int DEFAULT_SALT = 4;
 
-    @JsonCreator
-    public TableConfig(@JsonProperty(value = "name", required = true) String name,
-                       @JsonProperty("filter") FilterConfig filter,
-                       @JsonProperty(value = "parser", required = true) ParserConfig parser,
-                       @JsonProperty("extensions") ExtensionsConfig extensions,
-                       @JsonProperty(value = "columns", required = true) List<ColumnConfig> columns,
-                       @JsonProperty("route") String route,
-                       @JsonProperty("sinks") List<SinkConfig> sinks,
-                       @JsonProperty("salt") Integer salt) {
+    public TableConfig(String name,
+                       FilterConfig filter,
+                       ParserConfig parser,
+                       ExtensionsConfig extensions,
+                       List<ColumnConfig> columns,
+                       String route,
+                       List<SinkConfig> sinks,
+                       Integer salt) {
         this(name, filter == null ? FilterConfig.NONE : filter, parser,
                 extensions == null ? ExtensionsConfig.NONE : extensions, List.copyOf(columns),
                 route == null || route.isBlank() ? null : route.trim(),

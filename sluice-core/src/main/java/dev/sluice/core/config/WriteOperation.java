@@ -1,13 +1,11 @@
 package dev.sluice.core.config;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
 import java.util.Locale;
 
 /** How rows are written: {@code upsert} keeps the latest row per record key, {@code insert} appends. */
 public enum WriteOperation {
     UPSERT, INSERT;
 
-    @JsonCreator
     public static WriteOperation of(String value) {
         return valueOf(value.trim().toUpperCase(Locale.ROOT));
     }

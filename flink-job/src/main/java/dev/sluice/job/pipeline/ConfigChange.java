@@ -1,0 +1,120 @@
+package dev.sluice.job.pipeline;
+
+import dev.sluice.core.config.ColumnConfig;
+import dev.sluice.core.config.PipelineConfig;
+import dev.sluice.core.config.TableConfig;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What a new pipeline config means for a running job. {@link Kind#LIGHT} changes only affect the
+ * {@link RecordProcessor} (filters, parsers, extensions, routes, column paths/formats, new optional
+ * columns appended at the end) and can be swapped in at a checkpoint; anything that alters the job graph
+ * or a sink's schema in a way the sink cannot absorb is {@link Kind#RESTART_REQUIRED}.
+ *
+ * @param kind    the verdict
+ * @param changes what changed, one line each (empty when nothing did)
+ */
+public record ConfigChange(Kind kind, List<String> changes) {
+
+    /** The verdict of {@link #classify}. */
+    public enum Kind {
+        /** Nothing changed. */
+        NONE,
+        /** Swap the processor at the next checkpoint. */
+        LIGHT,
+        /** Refuse: the job must be restarted with the new config. */
+        RESTART_REQUIRED
+    }
+
+    /** Compares configs; the restart reasons come first in {@link #changes}. */
+    public static ConfigChange classify(PipelineConfig old, PipelineConfig next) {
+        List<String> restart = new ArrayList<>();
+        List<String> light = new ArrayList<>();
+        if (!old.source().equals(next.source())) {
+            restart.add("source changed (topic, group or start): " + old.source() + " → " + next.source());
+        }
+        Map<String, TableConfig> before = byName(old);
+        Map<String, TableConfig> after = byName(next);
+        for (String name : before.keySet()) {
+            if (!after.containsKey(name)) {
+                restart.add("table " + name + " removed");
+            }
+        }
+        for (TableConfig table : after.values()) {
+            TableConfig was = before.get(table.name());
+            if (was == null) {
+                restart.add("table " + table.name() + " added");
+            } else {
+                compare(was, table, restart, light);
+            }
+        }
+        List<String> changes = new ArrayList<>(restart);
+        changes.addAll(light);
+        Kind kind = !restart.isEmpty() ? Kind.RESTART_REQUIRED : light.isEmpty() ? Kind.NONE : Kind.LIGHT;
+        return new ConfigChange(kind, List.copyOf(changes));
+    }
+
+    private static void compare(TableConfig was, TableConfig now, List<String> restart, List<String> light) {
+        String t = "table " + now.name() + ": ";
+        if (!was.sinks().equals(now.sinks())) {
+            restart.add(t + "sinks changed");
+        }
+        if (was.salt() != now.salt()) {
+            restart.add(t + "salt changed from " + was.salt() + " to " + now.salt() + " (changes the keyBy)");
+        }
+        columns(was.columns(), now.columns(), t, restart, light);
+        if (!was.filter().equals(now.filter())) {
+            light.add(t + "filter changed");
+        }
+        if (!was.parser().equals(now.parser())) {
+            light.add(t + "parser changed");
+        }
+        if (!was.extensions().equals(now.extensions())) {
+            light.add(t + "extensions changed");
+        }
+        if (!Objects.equals(was.route(), now.route())) {
+            light.add(t + "route changed to " + now.route());
+        }
+    }
+
+    private static void columns(List<ColumnConfig> was, List<ColumnConfig> now, String t, List<String> restart,
+                                List<String> light) {
+        for (int i = 0; i < was.size(); i++) {
+            ColumnConfig old = was.get(i);
+            ColumnConfig next = i < now.size() ? now.get(i) : null;
+            if (next == null || !next.name().equals(old.name())) {
+                restart.add(t + "column " + old.name() + " removed or moved");
+            } else if (next.type() != old.type()) {
+                restart.add(t + "column " + old.name() + " type changed from " + old.type() + " to " + next.type());
+            } else if (next.required() != old.required()) {
+                restart.add(t + "column " + old.name() + " required changed to " + next.required());
+            } else if (!next.equals(old)) {
+                light.add(t + "column " + old.name() + " path or format changed");
+            }
+        }
+        for (int i = was.size(); i < now.size(); i++) {
+            ColumnConfig added = now.get(i);
+            if (added.required()) {
+                restart.add(t + "required column " + added.name() + " added (old rows have no value)");
+            } else {
+                light.add(t + "optional column " + added.name() + " added");
+            }
+        }
+    }
+
+    private static Map<String, TableConfig> byName(PipelineConfig config) {
+        Map<String, TableConfig> tables = new LinkedHashMap<>();
+        config.tables().forEach(table -> tables.put(table.name(), table));
+        return tables;
+    }
+
+    /** One line for logs and for the refusal: {@code RESTART_REQUIRED: table x added; …}. */
+    public String message() {
+        return kind + (changes.isEmpty() ? "" : ": " + String.join("; ", changes))
+                + (kind == Kind.RESTART_REQUIRED ? " — restart the job with the new config" : "");
+    }
+}

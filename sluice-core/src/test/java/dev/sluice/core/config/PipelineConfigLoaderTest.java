@@ -1,0 +1,145 @@
+package dev.sluice.core.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PipelineConfigLoaderTest {
+
+    private static final String VALID = """
+            source: { topic: raw-app-logs, start: latest }
+            tables:
+              - name: app.events
+                filter: { include: ['"level"'], exclude: [healthz] }
+                parser: { type: json }
+                extensions:
+                  flatten: [user]
+                  derived:
+                    - { name: dt, function: date_format, args: [ts, yyyy-MM-dd] }
+                columns:
+                  - { name: ts, type: timestamp, required: true }
+                  - { name: user_id, type: BIGINT }
+                  - { name: dt, type: STRING, required: true }
+                route: level == 'ERROR'
+                sinks:
+                  - { type: hudi, table-type: MERGE_ON_READ, record-key: [ts], precombine-field: ts, partition-fields: [dt] }
+                  - { type: hive, partition-fields: [dt] }
+            """;
+
+    private static List<String> problems(String yaml) {
+        return catchThrowableOfType(ConfigException.class, () -> PipelineConfigLoader.parse(yaml, "test.yaml"))
+                .problems();
+    }
+
+    @Test
+    void bindsAValidConfigWithDefaults() {
+        PipelineConfig config = PipelineConfigLoader.parse(VALID, "test.yaml");
+
+        assertThat(config.source().groupId()).isEqualTo("sluice-raw-app-logs");
+        assertThat(config.source().start()).isEqualTo(StartMode.LATEST);
+        TableConfig table = config.tables().get(0);
+        assertThat(table.database()).isEqualTo("app");
+        assertThat(table.table()).isEqualTo("events");
+        assertThat(table.filter()).isEqualTo(new FilterConfig(List.of("\"level\""), List.of("healthz")));
+        assertThat(table.extensions().derived()).containsExactly(
+                new DerivedFieldConfig("dt", "date_format", List.of("ts", "yyyy-MM-dd")));
+        assertThat(table.columns().get(0)).isEqualTo(new ColumnConfig("ts", LogicalType.TIMESTAMP, "ts", true, null));
+        assertThat(table.route()).isEqualTo("level == 'ERROR'");
+        assertThat(table.salt()).isEqualTo(TableConfig.DEFAULT_SALT);
+        HudiSinkConfig hudi = (HudiSinkConfig) table.sinks().get(0);
+        assertThat(hudi.tableType()).isEqualTo(HudiTableType.MERGE_ON_READ);
+        assertThat(hudi.operation()).isEqualTo(WriteOperation.UPSERT);
+        assertThat(table.sinks().get(1)).isEqualTo(new HiveSinkConfig(List.of("dt")));
+    }
+
+    @Test
+    void reportsEveryProblemInOnePassWithItsPath() {
+        String yaml = """
+                source: { topic: t, start: yesterday, group: g }
+                tables:
+                  - name: app.events
+                    parser: { type: json }
+                    columns:
+                      - { name: a, type: STRING }
+                  - name: app.events
+                    parser: { type: regex }
+                    columns:
+                      - { name: id, type: BIGINT }
+                      - { name: ts, type: TIMESTAMP, format: 'yyyy-MM-dd HH:mm:ss' }
+                      - { name: n, type: BIGNT }
+                      - { name: id, type: STRING, requird: true }
+                    sinks:
+                      - { type: hudi, record-key: [order_id], precombine-field: updated, partition-fields: [dt] }
+                      - { type: kafka }
+                    salt: 0
+                """;
+
+        assertThat(problems(yaml)).containsExactly(
+                "source.group: unknown key, expected one of group-id, start, start-timestamp, topic",
+                "source.start: unknown start 'yesterday', expected one of earliest, latest, timestamp",
+                "tables[1].columns[2].type: unknown type 'BIGNT', expected one of STRING, BIGINT, DOUBLE, BOOLEAN, "
+                        + "TIMESTAMP, DATE, JSON",
+                "tables[1].columns[3].requird: unknown key, expected one of format, name, path, required, type",
+                "tables[1].sinks[1].type: unknown sink type 'kafka', expected one of hudi, hive",
+                "tables[1].name: duplicate table 'app.events' (also tables[0])",
+                "tables[1].salt: must be at least 1, got 0",
+                "tables[1].parser.pattern: required for parser regex",
+                "tables[1].columns[3].name: duplicate column 'id'",
+                "tables[1].sinks[0].record-key[0]: 'order_id' is not a column of app.events",
+                "tables[1].sinks[0].precombine-field: 'updated' is not a column of app.events",
+                "tables[1].sinks[0].partition-fields[0]: 'dt' is not a column of app.events");
+    }
+
+    @Test
+    void reportsMissingRequiredKeysAndWrongShapes() {
+        String yaml = """
+                source: { start: timestamp }
+                tables:
+                  - name: nodot
+                    parser: { type: csv, delimiter: '||' }
+                    columns: []
+                    extensions: { derived: [ { name: x, function: lower }, { name: x, function: upper } ] }
+                  - parser: json
+                    columns: { name: a }
+                """;
+
+        assertThat(problems(yaml)).containsExactly(
+                "source.topic: is required",
+                "tables[0].columns: must not be empty",
+                "tables[1].parser: expected a mapping, got 'json'",
+                "tables[1].columns: expected a list, got a mapping",
+                "tables[1].name: is required",
+                "source.start-timestamp: required (epoch ms) when start is timestamp",
+                "tables[0].name: 'nodot' must be database.table (letters, digits, _)",
+                "tables[0].parser.fields: required for parser csv: the field names in order",
+                "tables[0].parser.delimiter: must be one character, got '||'",
+                "tables[0].extensions.derived[1].name: duplicate derived field 'x'");
+    }
+
+    @Test
+    void upsertNeedsARecordKeyAndFormatsMustParse() {
+        String yaml = """
+                source: { topic: t }
+                tables:
+                  - name: a.b
+                    parser: { type: json }
+                    columns:
+                      - { name: ts, type: TIMESTAMP, format: 'yyyy-MM-dd ppp' }
+                      - { name: s, type: STRING, format: 'yyyy' }
+                    sinks: [ { type: hudi, operation: upsert } ]
+                """;
+
+        assertThat(problems(yaml)).containsExactly(
+                "tables[0].columns[0].format: bad pattern 'yyyy-MM-dd ppp': Pad letter 'p' must be followed by valid pad pattern: yyyy-MM-dd ppp",
+                "tables[0].columns[1].format: only TIMESTAMP and DATE columns take a format",
+                "tables[0].sinks[0].record-key: required for operation upsert: the columns that identify a row");
+    }
+
+    @Test
+    void brokenYamlNamesTheLine() {
+        assertThat(problems("source: { topic: t\ntables: [")).singleElement()
+                .satisfies(p -> assertThat(p).startsWith("not valid YAML: ").contains("line"));
+    }
+}
