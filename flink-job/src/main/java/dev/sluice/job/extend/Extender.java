@@ -15,7 +15,9 @@ import java.util.Map;
  * fields. Everything is added to the table's {@link RecordView}, never to the shared parsed record.
  */
 public final class Extender {
+    /** Where the array is in the parsed record; each element is then visible under {@link #explodeKey}. */
     private final FieldPath explode;
+    private final String explodeKey;
     private final FieldPath[] flatten;
     private final String[] flattenPrefixes;
     private final String[] derivedNames;
@@ -27,7 +29,8 @@ public final class Extender {
      */
     public Extender(ExtensionsConfig config, Functions functions) {
         String explodePath = config.explode();
-        this.explode = explodePath == null ? null : FieldPath.of(explodePath, explodePath);
+        this.explode = explodePath == null ? null : FieldPath.of(explodePath);
+        this.explodeKey = explodePath;
         this.flatten = config.flatten().stream().map(p -> FieldPath.of(p, explodePath)).toArray(FieldPath[]::new);
         this.flattenPrefixes = config.flatten().stream().map(p -> p.replace('.', '_')).toArray(String[]::new);
         List<DerivedFieldConfig> fields = config.derived();
@@ -78,7 +81,7 @@ public final class Extender {
     /** Makes {@code element} the current element of the view, dropping the previous element's fields. */
     public void select(RecordView view, JsonNode element) {
         view.clearAdded();
-        view.put(explode.head(), element);
+        view.put(explodeKey, element);
     }
 
     /** Adds flattened and derived fields to the view. */
