@@ -1,0 +1,165 @@
+package dev.sluice.job;
+
+import dev.sluice.core.error.ErrorRecord;
+import dev.sluice.core.record.RawRecord;
+import dev.sluice.core.sla.SlaMetrics;
+import dev.sluice.job.error.ErrorTable;
+import dev.sluice.job.pipeline.PipelineOutput;
+import dev.sluice.job.pipeline.RecordProcessor;
+import dev.sluice.job.sla.SlaCounter;
+import dev.sluice.job.sla.SlaCounters;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.table.data.RowData;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Runs the stages (filter → parse → extend → format → split) on each raw record of the topic, sends
+ * each resulting row to its table's side output and each failure to the error side output, and keeps
+ * the SLA account.
+ *
+ * <p>Work flow: one instance per subtask hosts every table of the topic, so a record is read and
+ * parsed once however many tables it feeds. The main output carries nothing.
+ *
+ * <p>Accounting (see {@link SlaMetrics}): each record counts once in the job's {@code recordsIn} and
+ * once in exactly one outcome — out if it became a row of any table, else errored if any table
+ * failed it, else dropped. Per table: rows, errors and drops of that table. Job-level counters also
+ * exist per day of ingestion (TTL counters).
+ *
+ * <p>Fault tolerance: counters are operator state restored with the Kafka offsets, so after a
+ * failover the replayed records are counted from the restored values and totals stay exact.
+ */
+public final class EtlFunction extends ProcessFunction<RawRecord, Void> implements CheckpointedFunction {
+    private static final long serialVersionUID = 1L;
+    private static final long DAY_MILLIS = Duration.ofDays(1).toMillis();
+
+    private final RecordProcessor processor;
+    private final Map<String, OutputTag<RowData>> tableOutputs;
+    private final OutputTag<RowData> errorOutput;
+    private final Duration slaTtl;
+
+    private transient SlaCounters sla;
+    private transient Routing routing;
+
+    public EtlFunction(RecordProcessor processor, Map<String, OutputTag<RowData>> tableOutputs,
+                       OutputTag<RowData> errorOutput, Duration slaTtl) {
+        this.processor = processor;
+        this.tableOutputs = Map.copyOf(tableOutputs);
+        this.errorOutput = errorOutput;
+        this.slaTtl = slaTtl;
+    }
+
+    @Override
+    public void initializeState(FunctionInitializationContext context) throws Exception {
+        sla = SlaCounters.restore(context, getRuntimeContext(), slaTtl);
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        sla.snapshot();
+    }
+
+    @Override
+    public void open(Configuration parameters) {
+        processor.open();
+        routing = new Routing();
+    }
+
+    @Override
+    public void processElement(RawRecord record, Context ctx, Collector<Void> out) {
+        routing.begin(ctx, record.receivedAt());
+        processor.process(record, routing);
+        routing.end();
+    }
+
+    /** Reused per record: binds the processor's outputs to this call's context and counts outcomes. */
+    private final class Routing implements PipelineOutput {
+        private static final int IN = 0;
+        private static final int OUT = 1;
+        private static final int DROPPED = 2;
+        private static final int ERRORED = 3;
+
+        private final Map<String, SlaCounter[]> tables = new HashMap<>();
+        private final Map<String, SlaCounter> dropReasons = new HashMap<>();
+        private final SlaCounter[] job = counters(SlaMetrics.JOB_TABLE);
+        private SlaCounter[] jobDaily;
+        private long jobDailyEpochDay = Long.MIN_VALUE;
+        private Context ctx;
+        private boolean rows;
+        private boolean errors;
+
+        void begin(Context context, long receivedAt) {
+            ctx = context;
+            rows = false;
+            errors = false;
+            long epochDay = Math.floorDiv(receivedAt, DAY_MILLIS);
+            if (epochDay != jobDailyEpochDay) {
+                jobDailyEpochDay = epochDay;
+                jobDaily = new SlaCounter[] {
+                    sla.daily(SlaMetrics.JOB_TABLE, SlaMetrics.RECORDS_IN, receivedAt),
+                    sla.daily(SlaMetrics.JOB_TABLE, SlaMetrics.RECORDS_OUT, receivedAt),
+                    sla.daily(SlaMetrics.JOB_TABLE, SlaMetrics.RECORDS_DROPPED, receivedAt),
+                    sla.daily(SlaMetrics.JOB_TABLE, SlaMetrics.RECORDS_ERRORED, receivedAt)};
+            }
+            job[IN].inc();
+            jobDaily[IN].inc();
+        }
+
+        void end() {
+            int outcome = rows ? OUT : errors ? ERRORED : DROPPED;
+            job[outcome].inc();
+            jobDaily[outcome].inc();
+        }
+
+        @Override
+        public void row(String table, RowData row) {
+            OutputTag<RowData> tag = tableOutputs.get(table);
+            if (tag == null) {
+                throw new IllegalStateException("stage emitted a row for unknown table " + table);
+            }
+            ctx.output(tag, row);
+            rows = true;
+            count(table, OUT);
+        }
+
+        @Override
+        public void dropped(String table, String reason) {
+            if (table != null) {
+                count(table, DROPPED);
+            }
+            dropReasons.computeIfAbsent(reason,
+                    r -> sla.counter(SlaMetrics.JOB_TABLE, SlaMetrics.RECORDS_DROPPED + "_" + r)).inc();
+        }
+
+        @Override
+        public void error(ErrorRecord error) {
+            ctx.output(errorOutput, ErrorTable.toRow(error));
+            errors = true;
+            if (error.table() != null) {
+                count(error.table(), ERRORED);
+            }
+        }
+
+        /** A table's in counts every outcome it had, so in = out + dropped + errored holds per table too. */
+        private void count(String table, int outcome) {
+            SlaCounter[] counters = tables.computeIfAbsent(table, this::counters);
+            counters[IN].inc();
+            counters[outcome].inc();
+        }
+
+        private SlaCounter[] counters(String table) {
+            return new SlaCounter[] {
+                sla.counter(table, SlaMetrics.RECORDS_IN),
+                sla.counter(table, SlaMetrics.RECORDS_OUT),
+                sla.counter(table, SlaMetrics.RECORDS_DROPPED),
+                sla.counter(table, SlaMetrics.RECORDS_ERRORED)};
+        }
+    }
+}

@@ -1,0 +1,192 @@
+package dev.sluice.job;
+
+import dev.sluice.core.config.HudiSinkConfig;
+import dev.sluice.core.config.PipelineConfig;
+import dev.sluice.core.config.SinkConfig;
+import dev.sluice.core.config.TableConfig;
+import dev.sluice.core.record.RawRecord;
+import dev.sluice.job.error.ErrorDatabaseFilter;
+import dev.sluice.job.error.ErrorTable;
+import dev.sluice.job.format.TableSchemas;
+import dev.sluice.job.load.HudiSink;
+import dev.sluice.job.load.TablePaths;
+import dev.sluice.job.pipeline.RecordProcessor;
+import dev.sluice.job.source.RawSources;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.runtime.typeutils.InternalTypeInfo;
+import org.apache.flink.table.types.logical.RowType;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * The ETL job of one source topic: one Kafka source, one {@link EtlFunction} hosting every stream
+ * table of the topic, one sink per table sink, and the error table of each database.
+ *
+ * <p>Usage:
+ * <pre>{@code
+ * EtlJob job = EtlJob.builder().pipeline(config).bootstrapServers("127.0.0.1:9092")
+ *     .lakeRoot("file:///data/lake").build();
+ * job.attachTo(env);
+ * env.execute(job.name());
+ * }</pre>
+ */
+public final class EtlJob {
+    private final PipelineConfig pipeline;
+    private final String bootstrapServers;
+    private final String lakeRoot;
+    private final int sinkParallelism;
+    private final Duration slaTtl;
+    private final List<TableTarget> targets;
+
+    private EtlJob(PipelineConfig pipeline, String bootstrapServers, String lakeRoot, int sinkParallelism,
+                   Duration slaTtl) {
+        this.pipeline = pipeline;
+        this.bootstrapServers = bootstrapServers;
+        this.lakeRoot = lakeRoot;
+        this.sinkParallelism = sinkParallelism;
+        this.slaTtl = slaTtl;
+        this.targets = List.copyOf(resolveTargets());
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** {@code sluice-etl-<topic>}. */
+    public String name() {
+        return "sluice-etl-" + pipeline.source().topic();
+    }
+
+    /** Every table this job writes, data tables first, then error tables. */
+    public List<TableTarget> targets() {
+        return targets;
+    }
+
+    /** Adds source, stages and sinks to {@code env}. */
+    public void attachTo(StreamExecutionEnvironment env) {
+        String topic = pipeline.source().topic();
+        DataStream<RawRecord> raw = env
+                .fromSource(RawSources.kafka(bootstrapServers, pipeline.source()), WatermarkStrategy.noWatermarks(),
+                        "kafka:" + topic)
+                .uid("source-" + topic);
+
+        Map<String, OutputTag<RowData>> tableOutputs = new LinkedHashMap<>();
+        for (TableConfig table : pipeline.tables()) {
+            tableOutputs.put(table.name(),
+                    new OutputTag<>("table-" + table.name(), InternalTypeInfo.of(TableSchemas.rowType(table))));
+        }
+        OutputTag<RowData> errorOutput = new OutputTag<>("errors", InternalTypeInfo.of(ErrorTable.ROW_TYPE));
+        SingleOutputStreamOperator<Void> etl = raw
+                .process(new EtlFunction(new RecordProcessor(pipeline), tableOutputs, errorOutput, slaTtl), Types.VOID)
+                .name("etl:" + topic)
+                .uid("etl-" + topic);
+
+        for (TableTarget target : targets) {
+            DataStream<RowData> rows = target.name().endsWith("." + ErrorTable.TABLE_SUFFIX)
+                    ? errorsOf(etl.getSideOutput(errorOutput), target.name())
+                    : etl.getSideOutput(tableOutputs.get(target.name()));
+            target.sink().writeTo(rows);
+        }
+    }
+
+    private DataStream<RowData> errorsOf(DataStream<RowData> errors, String errorTable) {
+        Set<String> databases = databases();
+        if (databases.size() == 1) {
+            return errors;
+        }
+        String database = errorTable.substring(0, errorTable.indexOf('.'));
+        boolean fallback = database.equals(databases.iterator().next());
+        return errors.filter(new ErrorDatabaseFilter(database, fallback)).name("errors:" + database);
+    }
+
+    private Set<String> databases() {
+        Set<String> databases = new LinkedHashSet<>();
+        pipeline.tables().forEach(t -> databases.add(t.database()));
+        return databases;
+    }
+
+    private List<TableTarget> resolveTargets() {
+        List<TableTarget> result = new ArrayList<>();
+        for (TableConfig table : pipeline.tables()) {
+            RowType rowType = TableSchemas.rowType(table);
+            for (SinkConfig sink : table.sinks()) {
+                if (sink instanceof HudiSinkConfig hudi) {
+                    result.add(hudiTarget(table.name(), table.database(), table.table(), rowType, hudi));
+                }
+            }
+        }
+        for (String database : databases()) {
+            result.add(hudiTarget(ErrorTable.nameFor(database), database, ErrorTable.TABLE_SUFFIX,
+                    ErrorTable.ROW_TYPE, ErrorTable.SINK));
+        }
+        return result;
+    }
+
+    private TableTarget hudiTarget(String name, String database, String table, RowType rowType, HudiSinkConfig config) {
+        String path = TablePaths.of(lakeRoot, database, table);
+        HudiSink sink = HudiSink.builder().table(name).rowType(rowType).config(config).basePath(path)
+                .parallelism(sinkParallelism).build();
+        return new TableTarget(name, TableTarget.formatOf(config.tableType()), path, rowType, sink);
+    }
+
+    /** Builds an {@link EtlJob}; pipeline, bootstrap servers and lake root are required. */
+    public static final class Builder {
+        private PipelineConfig pipeline;
+        private String bootstrapServers;
+        private String lakeRoot;
+        private int sinkParallelism = 1;
+        private Duration slaTtl = Duration.ofDays(7);
+
+        public Builder pipeline(PipelineConfig value) {
+            pipeline = value;
+            return this;
+        }
+
+        public Builder bootstrapServers(String value) {
+            bootstrapServers = value;
+            return this;
+        }
+
+        /** Root of the lake: a local directory, {@code file:///...} or {@code s3a://bucket/prefix}. */
+        public Builder lakeRoot(String value) {
+            lakeRoot = value;
+            return this;
+        }
+
+        public Builder sinkParallelism(int value) {
+            sinkParallelism = value;
+            return this;
+        }
+
+        /** How long day-keyed SLA counters are kept (default 7 days). */
+        public Builder slaTtl(Duration value) {
+            slaTtl = value;
+            return this;
+        }
+
+        public EtlJob build() {
+            Objects.requireNonNull(pipeline, "pipeline");
+            Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+            Objects.requireNonNull(lakeRoot, "lakeRoot");
+            if (pipeline.tables().isEmpty()) {
+                throw new IllegalArgumentException("pipeline of topic " + pipeline.source().topic() + " has no tables");
+            }
+            if (slaTtl.isNegative()) {
+                throw new IllegalArgumentException("slaTtl must not be negative, was " + slaTtl);
+            }
+            return new EtlJob(pipeline, bootstrapServers, lakeRoot, sinkParallelism, slaTtl);
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package dev.sluice.job.runtime;
+
+import java.time.Duration;
+import org.apache.flink.api.common.restartstrategy.RestartStrategies;
+import org.apache.flink.api.common.time.Time;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.CheckpointingMode;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/** The one place that decides how Sluice jobs checkpoint and restart, wherever they run. */
+public final class JobEnvironments {
+    private JobEnvironments() {
+    }
+
+    /**
+     * Filesystem checkpoint storage in {@code checkpointDir} (a URI or local path): Hudi's upsert index
+     * state outgrows the JobManager's 5 MB in-memory storage.
+     */
+    public static Configuration checkpointStorage(String checkpointDir) {
+        Configuration conf = new Configuration();
+        conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir.contains("://")
+                ? checkpointDir : java.nio.file.Path.of(checkpointDir).toAbsolutePath().toUri().toString());
+        return conf;
+    }
+
+    /**
+     * An environment with exactly-once checkpoints every {@code interval} (Hudi commits at each) that
+     * restarts from the last checkpoint up to {@code restartAttempts} times.
+     */
+    public static StreamExecutionEnvironment create(Configuration conf, int parallelism, Duration interval,
+                                                    int restartAttempts) {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(parallelism);
+        env.enableCheckpointing(interval.toMillis(), CheckpointingMode.EXACTLY_ONCE);
+        env.getCheckpointConfig().setMinPauseBetweenCheckpoints(Math.min(1000, interval.toMillis() / 2));
+        env.setRestartStrategy(restartAttempts == 0
+                ? RestartStrategies.noRestart()
+                : RestartStrategies.fixedDelayRestart(restartAttempts, Time.seconds(2)));
+        return env;
+    }
+}

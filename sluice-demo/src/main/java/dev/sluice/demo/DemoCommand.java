@@ -1,0 +1,103 @@
+package dev.sluice.demo;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code sluice demo}: the whole platform on this machine, fed with generated logs. */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Starts a Kafka broker, the ingest gateway and the ETL jobs locally, posts generated logs "
+                + "over HTTP, waits until they are committed and prints what landed in each table.")
+public final class DemoCommand implements Callable<Integer> {
+
+    @Option(names = "--events", defaultValue = "10000", description = "Log lines to generate across the three sources (default ${DEFAULT-VALUE}).")
+    int events;
+
+    @Option(names = "--data-dir", defaultValue = "data", description = "Directory for broker data, lake tables, checkpoints and logs (default ./${DEFAULT-VALUE}); its kafka/, lake/, checkpoints/ and logs/ are emptied at start.")
+    Path dataDir;
+
+    @Option(names = "--port", defaultValue = "8080", description = "Gateway HTTP port on 127.0.0.1 (default ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--bad-ratio", defaultValue = "0.01", description = "Share of generated lines that fail the ETL on purpose, 0..1 (default ${DEFAULT-VALUE}).")
+    double badRatio;
+
+    @Option(names = "--summary-json", description = "Also write the closing summary as JSON to this file.")
+    Path summaryJson;
+
+    @Option(names = "--keep-running", description = "Keep broker, gateway and jobs up after the summary until Ctrl-C / SIGTERM.")
+    boolean keepRunning;
+
+    @Option(names = "--home", defaultValue = "${sys:sluice.home:-.}", hidden = true, description = "Repository root.")
+    Path home;
+
+    @Override
+    public Integer call() throws Exception {
+        if (events < 1) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--events must be at least 1, was " + events);
+        }
+        if (badRatio < 0 || badRatio > 1) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--bad-ratio must be within 0..1, was " + badRatio);
+        }
+        // Before anything logs: log4j2 reads this when it initialises.
+        System.setProperty("sluice.log.file", dataDir.toAbsolutePath().resolve("logs").resolve("sluice.log").toString());
+        String apiKey = System.getenv("SLUICE_DEMO_API_KEY");
+        boolean generated = apiKey == null || apiKey.isBlank();
+        if (generated) {
+            byte[] bytes = new byte[24];
+            new SecureRandom().nextBytes(bytes);
+            apiKey = "sk-demo-" + HexFormat.of().formatHex(bytes);
+            System.out.println("[sluice demo] generated API key (set SLUICE_DEMO_API_KEY to choose one): " + apiKey);
+        }
+        DemoSettings settings = new DemoSettings(events, badRatio, dataDir.toAbsolutePath(), port, apiKey,
+                home.resolve("ingest-gateway/target/quarkus-app/quarkus-run.jar"), home.resolve("examples/pipelines"));
+        long started = System.nanoTime();
+        Demo.Result result = new Demo(settings, System.out).run();
+        System.out.println();
+        System.out.print(result.summary().render());
+        System.out.printf("done in %.1f s; logs in %s%n", (System.nanoTime() - started) / 1e9, dataDir.resolve("logs"));
+        if (summaryJson != null) {
+            result.summary().writeJson(summaryJson);
+            System.out.println("summary written to " + summaryJson);
+        }
+        if (keepRunning) {
+            waitForSignal(result, apiKey);
+        } else {
+            result.stack().close();
+        }
+        return 0;
+    }
+
+    private static void waitForSignal(Demo.Result result, String apiKey) throws Exception {
+        LocalStack stack = result.stack();
+        System.out.println();
+        System.out.println("running; Ctrl-C or SIGTERM stops everything (jobs stop with a savepoint)");
+        System.out.println("  gateway:   " + stack.gateway().baseUrl() + "/v1/logs/{app-logs|game-ops|nginx-access}");
+        System.out.println("  API key:   " + apiKey);
+        System.out.println("  metrics:   " + stack.gateway().baseUrl() + "/q/metrics");
+        System.out.println("  Flink UI:  " + stack.flink().webUi());
+        System.out.println("  Kafka:     " + stack.broker().bootstrapServers());
+        System.out.println("  try: curl -H 'Authorization: Bearer " + apiKey + "' -H 'Content-Type: application/x-ndjson' --data-binary '{\"ts\":\"2026-11-23T10:00:00Z\",\"level\":\"INFO\",\"msg\":\"hi\"}' " + stack.gateway().baseUrl() + "/v1/logs/app-logs");
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("[sluice demo] stopping");
+            try {
+                stack.close();
+            } catch (Exception e) {
+                System.err.println("[sluice demo] clean shutdown failed: " + e);
+            }
+            stopped.countDown();
+        }, "demo-shutdown"));
+        stopped.await();
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new DemoCommand()).execute(args));
+    }
+}

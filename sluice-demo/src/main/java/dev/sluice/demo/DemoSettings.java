@@ -1,0 +1,18 @@
+package dev.sluice.demo;
+
+import java.nio.file.Path;
+
+/**
+ * Settings of one demo run.
+ *
+ * @param events       lines to generate over all sources
+ * @param badRatio     share of lines that fail the ETL on purpose
+ * @param dataDir      root of broker data, lake, checkpoints and logs
+ * @param port         gateway port
+ * @param apiKey       demo API key
+ * @param gatewayApp   the gateway's quarkus-run.jar
+ * @param pipelinesDir directory holding {@code <source>.yaml} pipeline configs
+ */
+public record DemoSettings(int events, double badRatio, Path dataDir, int port, String apiKey, Path gatewayApp,
+                           Path pipelinesDir) {
+}

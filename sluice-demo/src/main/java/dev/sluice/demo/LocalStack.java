@@ -1,0 +1,115 @@
+package dev.sluice.demo;
+
+import dev.sluice.infra.kafka.KafkaBroker;
+import dev.sluice.infra.kafka.KafkaBrokers;
+import dev.sluice.job.EtlJob;
+import dev.sluice.job.runtime.LocalFlink;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * Everything Sluice runs on, started locally: Kafka broker, ingest gateway, Flink cluster. Shared by
+ * the demo and the end-to-end test; closing it stops the jobs with a savepoint, then the gateway, then
+ * the broker.
+ */
+public final class LocalStack implements AutoCloseable {
+    private final KafkaBroker broker;
+    private final GatewayProcess gateway;
+    private final LocalFlink flink;
+    private final List<EtlJob> jobs = new ArrayList<>();
+
+    private LocalStack(KafkaBroker broker, GatewayProcess gateway, LocalFlink flink) {
+        this.broker = broker;
+        this.gateway = gateway;
+        this.flink = flink;
+    }
+
+    /**
+     * Starts the stack with data under {@code dataDir} ({@code kafka/}, {@code checkpoints/}, {@code logs/}).
+     *
+     * @param gatewayApp the gateway's {@code quarkus-run.jar}
+     * @param port       gateway HTTP port on 127.0.0.1
+     * @param apiKey     the key clients use; the gateway only learns its SHA-256
+     */
+    public static LocalStack start(Path dataDir, Path gatewayApp, int port, String apiKey, int slots,
+                                   Duration checkpointInterval, Progress progress) throws Exception {
+        KafkaBroker broker = null;
+        GatewayProcess gateway = null;
+        try {
+            progress.step("starting Kafka broker (KRaft)");
+            broker = KafkaBrokers.start(dataDir.resolve("kafka"));
+            progress.step("starting ingest gateway on 127.0.0.1:" + port);
+            gateway = GatewayProcess.start(gatewayApp, port, broker.bootstrapServers(), sha256(apiKey),
+                    dataDir.resolve("logs").resolve("gateway.log"));
+            progress.step("starting Flink MiniCluster");
+            LocalFlink flink = LocalFlink.start(slots, 0, dataDir.resolve("checkpoints"), checkpointInterval);
+            return new LocalStack(broker, gateway, flink);
+        } catch (Exception | Error e) {
+            if (gateway != null) {
+                gateway.close();
+            }
+            if (broker != null) {
+                broker.close();
+            }
+            throw e;
+        }
+    }
+
+    /** Submits an ETL job at parallelism 1. */
+    public void submit(EtlJob job) throws Exception {
+        StreamExecutionEnvironment env = flink.newEnvironment(1);
+        job.attachTo(env);
+        flink.submit(env, job.name());
+        jobs.add(job);
+    }
+
+    public KafkaBroker broker() {
+        return broker;
+    }
+
+    public GatewayProcess gateway() {
+        return gateway;
+    }
+
+    public LocalFlink flink() {
+        return flink;
+    }
+
+    public List<EtlJob> jobs() {
+        return List.copyOf(jobs);
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            flink.close();
+        } finally {
+            try {
+                gateway.close();
+            } finally {
+                broker.close();
+            }
+        }
+    }
+
+    static String sha256(String value) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is always present", e);
+        }
+    }
+
+    /** Where a long start-up reports its steps. */
+    @FunctionalInterface
+    public interface Progress {
+        void step(String message);
+    }
+}
