@@ -5,6 +5,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.apache.kafka.common.header.Headers;
 import org.eclipse.microprofile.reactive.messaging.Channel;
@@ -12,6 +14,7 @@ import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.Metadata;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
+import org.jboss.logging.Logger;
 
 /**
  * Sends records to Kafka through the {@value #CHANNEL} channel; the topic, key and headers of each
@@ -25,7 +28,13 @@ import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 public class RecordPublisher {
     static final String CHANNEL = "records";
 
+    private static final Logger LOG = Logger.getLogger(RecordPublisher.class);
     private static final CompletionStage<Void> DONE = CompletableFuture.completedFuture(null);
+    private static final long FAILURE_REPORT_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+    /** Failures since the last report: an outage fails thousands of records, the log gets one line per period. */
+    private final AtomicLong unreportedFailures = new AtomicLong();
+    private final AtomicLong lastReportNanos = new AtomicLong(System.nanoTime() - FAILURE_REPORT_NANOS);
 
     @Inject
     @Channel(CHANNEL)
@@ -47,13 +56,29 @@ public class RecordPublisher {
             onAck.run();
             return DONE;
         }, failure -> {
+            reportFailure(failure);
             onFailure.accept(failure);
             return DONE;
         });
         try {
             emitter.send(message);
         } catch (RuntimeException e) {
+            reportFailure(e);
             onFailure.accept(e);
+        }
+    }
+
+    private void reportFailure(Throwable failure) {
+        unreportedFailures.incrementAndGet();
+        long now = System.nanoTime();
+        long last = lastReportNanos.get();
+        if (now - last >= FAILURE_REPORT_NANOS && lastReportNanos.compareAndSet(last, now)) {
+            Throwable cause = failure;
+            while (cause.getCause() != null) {
+                cause = cause.getCause();
+            }
+            LOG.warnf("Kafka did not acknowledge %d record(s) in the last %d s; latest cause: %s",
+                    unreportedFailures.getAndSet(0), TimeUnit.NANOSECONDS.toSeconds(now - last), cause.toString());
         }
     }
 }

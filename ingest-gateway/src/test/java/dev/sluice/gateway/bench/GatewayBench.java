@@ -1,0 +1,326 @@
+package dev.sluice.gateway.bench;
+
+import dev.sluice.core.record.RecordHeaders;
+import dev.sluice.infra.kafka.KafkaBroker;
+import dev.sluice.infra.kafka.KafkaBrokers;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The gateway benchmark behind {@code ./sluice bench gateway} (bench/gateway/run): one broker, one
+ * machine, one run, three measurements of the same payloads:
+ * <ol>
+ *   <li>(a) a raw Kafka producer with the gateway's producer settings: the limit;</li>
+ *   <li>(b) the gateway with NDJSON batches of 500 records;</li>
+ *   <li>(c) the gateway with single-record JSON posts at a fixed concurrency, with p50/p99 latency.</li>
+ * </ol>
+ * The gateway runs as its packaged fast-jar in a child JVM; the load for (b) and (c) comes from
+ * {@code wrk} when given, otherwise from this JVM's HTTP client (still not the JVM under test).
+ * Not a test: nothing runs it during {@code verify}.
+ */
+public final class GatewayBench {
+    private static final String KEY = "sluice-bench-key";
+    private static final int BATCH = 500;
+    private static final int PAYLOADS = 4096;
+
+    private final Path workDir;
+    private final Path gatewayJar;
+    private final String wrk;
+    private final int seconds;
+    private final int warmupSeconds;
+    private final int batchConnections;
+    private final int singleConnections;
+    private final List<byte[]> payloads = new ArrayList<>();
+
+    private GatewayBench(Map<String, String> options) throws IOException {
+        this.workDir = Files.createTempDirectory("sluice-bench-gateway");
+        this.gatewayJar = Path.of(options.getOrDefault("jar", "ingest-gateway/target/quarkus-app/quarkus-run.jar"));
+        this.wrk = options.get("wrk");
+        this.seconds = Integer.parseInt(options.getOrDefault("seconds", "15"));
+        this.warmupSeconds = Integer.parseInt(options.getOrDefault("warmup", "5"));
+        this.batchConnections = Integer.parseInt(options.getOrDefault("batch-connections", "8"));
+        this.singleConnections = Integer.parseInt(options.getOrDefault("single-connections", "32"));
+        Random random = new Random(7);
+        String[] levels = {"INFO", "INFO", "INFO", "WARN", "ERROR", "DEBUG"};
+        String[] services = {"checkout", "login", "inventory", "payments", "search"};
+        for (int i = 0; i < PAYLOADS; i++) {
+            String line = String.format("{\"ts\":\"2026-11-23T10:%02d:%02d.%03dZ\",\"level\":\"%s\",\"service\":\"%s\","
+                            + "\"host\":\"app-%02d\",\"trace\":\"%016x\",\"user\":%d,\"msg\":\"request handled in %d ms\","
+                            + "\"path\":\"/api/v1/items/%d\",\"status\":%d}",
+                    random.nextInt(60), random.nextInt(60), random.nextInt(1000), levels[random.nextInt(levels.length)],
+                    services[random.nextInt(services.length)], random.nextInt(20), random.nextLong(),
+                    random.nextInt(1_000_000), random.nextInt(900), random.nextInt(100_000),
+                    random.nextInt(10) == 0 ? 500 : 200);
+            payloads.add(line.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = new java.util.HashMap<>();
+        for (String arg : args) {
+            String[] kv = arg.replaceFirst("^--", "").split("=", 2);
+            options.put(kv[0], kv.length > 1 ? kv[1] : "true");
+        }
+        new GatewayBench(options).run();
+        System.exit(0);
+    }
+
+    private void run() throws Exception {
+        double avgBytes = payloads.stream().mapToInt(p -> p.length).average().orElse(0);
+        System.out.printf("payloads: %d distinct JSON log records, %.0f bytes on average; %d s per measurement after %d s warm-up%n",
+                PAYLOADS, avgBytes, seconds, warmupSeconds);
+        try (KafkaBroker broker = KafkaBrokers.start(workDir.resolve("kafka"))) {
+            double raw = rawProducer(broker.bootstrapServers());
+            System.out.printf("(a) raw producer            %,12.0f records/s%n", raw);
+
+            int port = freePort();
+            Process gateway = startGateway(broker.bootstrapServers(), port);
+            try {
+                String url = "http://127.0.0.1:" + port + "/v1/logs/bench";
+                Load batches = load(url, "application/x-ndjson", ndjsonBatch(), BATCH, batchConnections, "b");
+                System.out.printf("(b) gateway, NDJSON x %d   %,12.0f records/s  (%d connections, %d non-2xx)%n",
+                        BATCH, batches.recordsPerSecond(), batchConnections, batches.errors());
+                Load singles = load(url, "application/json", payloads.get(0), 1, singleConnections, "c");
+                System.out.printf("(c) gateway, single JSON    %,12.0f records/s  (%d connections, %d non-2xx)%n",
+                        singles.recordsPerSecond(), singleConnections, singles.errors());
+                System.out.println();
+                System.out.printf("b/a = %.2f   c/a = %.3f   (c) latency p50 = %s, p99 = %s%n",
+                        batches.recordsPerSecond() / raw, singles.recordsPerSecond() / raw,
+                        singles.p50(), singles.p99());
+                System.out.printf("load client: %s; machine: %d cores shared by broker, gateway and load client%n",
+                        wrk != null ? "wrk (" + wrk + ")" : "Java HttpClient in the bench JVM (wrk not available)",
+                        Runtime.getRuntime().availableProcessors());
+            } finally {
+                gateway.destroy();
+                gateway.waitFor();
+            }
+        }
+    }
+
+    /** (a): the same payloads, producer settings and headers as the gateway's, keyed by the source. */
+    private double rawProducer(String bootstrap) throws Exception {
+        Map<String, Object> config = Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.LINGER_MS_CONFIG, 5,
+                ProducerConfig.BATCH_SIZE_CONFIG, 131072,
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30000);
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config, new StringSerializer(),
+                new ByteArraySerializer())) {
+            runRaw(producer, warmupSeconds);
+            return runRaw(producer, seconds);
+        }
+    }
+
+    private double runRaw(KafkaProducer<String, byte[]> producer, int durationSeconds) throws InterruptedException {
+        Header[] headers = {
+            new RecordHeader(RecordHeaders.SOURCE, "bench".getBytes(StandardCharsets.UTF_8)),
+            new RecordHeader(RecordHeaders.KIND, "program".getBytes(StandardCharsets.UTF_8)),
+            new RecordHeader(RecordHeaders.RECEIVED_AT, Long.toString(System.currentTimeMillis()).getBytes(StandardCharsets.UTF_8)),
+            new RecordHeader(RecordHeaders.REQUEST_ID, "raw".getBytes(StandardCharsets.UTF_8))};
+        // Bounded outstanding records, as the gateway's byte budget bounds its own.
+        Semaphore outstanding = new Semaphore(50_000);
+        AtomicLong acked = new AtomicLong();
+        long start = System.nanoTime();
+        long end = start + Duration.ofSeconds(durationSeconds).toNanos();
+        int i = 0;
+        while (System.nanoTime() < end) {
+            outstanding.acquire();
+            producer.send(new ProducerRecord<>("bench-raw", null, "bench", payloads.get(i++ % PAYLOADS), Arrays.asList(headers)),
+                    (metadata, e) -> {
+                        if (e == null) {
+                            acked.incrementAndGet();
+                        }
+                        outstanding.release();
+                    });
+        }
+        producer.flush();
+        return acked.get() / ((System.nanoTime() - start) / 1e9);
+    }
+
+    private Process startGateway(String bootstrap, int port) throws Exception {
+        Path log = workDir.resolve("gateway.log");
+        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dquarkus.profile=bench", "-Dquarkus.http.port=" + port, "-Dkafka.bootstrap.servers=" + bootstrap,
+                "-jar", gatewayJar.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        HttpClient client = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the gateway exited; see " + log);
+            }
+            try {
+                HttpResponse<Void> ready = client.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/q/health/ready")).build(), HttpResponse.BodyHandlers.discarding());
+                if (ready.statusCode() == 200) {
+                    return process;
+                }
+            } catch (IOException e) {
+                // Not listening yet.
+            }
+            Thread.sleep(200);
+        }
+        process.destroy();
+        throw new IllegalStateException("the gateway was not ready within 90 s; see " + log);
+    }
+
+    private byte[] ndjsonBatch() {
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < BATCH; i++) {
+            body.writeBytes(payloads.get(i % PAYLOADS));
+            body.write('\n');
+        }
+        return body.toByteArray();
+    }
+
+    record Load(double recordsPerSecond, long errors, String p50, String p99) {
+    }
+
+    private Load load(String url, String contentType, byte[] body, int recordsPerRequest, int connections, String name)
+            throws Exception {
+        if (wrk != null) {
+            Path bodyFile = workDir.resolve(name + ".body");
+            Files.write(bodyFile, body);
+            Path script = workDir.resolve(name + ".lua");
+            Files.writeString(script, String.join("\n",
+                    "wrk.method = \"POST\"",
+                    "wrk.headers[\"Content-Type\"] = \"" + contentType + "\"",
+                    "wrk.headers[\"Authorization\"] = \"Bearer " + KEY + "\"",
+                    "local f = assert(io.open(\"" + bodyFile + "\", \"rb\"))",
+                    "wrk.body = f:read(\"*all\")",
+                    "f:close()",
+                    ""));
+            runWrk(url, script, connections, warmupSeconds);
+            return parseWrk(runWrk(url, script, connections, seconds), recordsPerRequest);
+        }
+        javaLoad(url, contentType, body, recordsPerRequest, connections, warmupSeconds);
+        return javaLoad(url, contentType, body, recordsPerRequest, connections, seconds);
+    }
+
+    private String runWrk(String url, Path script, int connections, int durationSeconds) throws Exception {
+        Process process = new ProcessBuilder(wrk, "-t2", "-c" + connections, "-d" + durationSeconds + "s", "--latency",
+                "--timeout", "10s", "-s", script.toString(), url).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException("wrk failed:\n" + output);
+        }
+        return output;
+    }
+
+    private static Load parseWrk(String output, int recordsPerRequest) {
+        Matcher total = Pattern.compile("(\\d+) requests in ([\\d.]+)(m?s|m)").matcher(output);
+        if (!total.find()) {
+            throw new IllegalStateException("unexpected wrk output:\n" + output);
+        }
+        long requests = Long.parseLong(total.group(1));
+        double duration = Double.parseDouble(total.group(2)) * switch (total.group(3)) {
+            case "ms" -> 0.001;
+            case "m" -> 60;
+            default -> 1;
+        };
+        Matcher non2xx = Pattern.compile("Non-2xx or 3xx responses: (\\d+)").matcher(output);
+        long errors = non2xx.find() ? Long.parseLong(non2xx.group(1)) : 0;
+        Matcher socketErrors = Pattern.compile("Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)").matcher(output);
+        if (socketErrors.find()) {
+            for (int g = 1; g <= 4; g++) {
+                errors += Long.parseLong(socketErrors.group(g));
+            }
+        }
+        return new Load((requests - errors) * recordsPerRequest / duration, errors, percentile(output, "50%"),
+                percentile(output, "99%"));
+    }
+
+    private static String percentile(String output, String label) {
+        Matcher m = Pattern.compile("^\\s*" + Pattern.quote(label) + "\\s+(\\S+)", Pattern.MULTILINE).matcher(output);
+        return m.find() ? m.group(1) : "n/a";
+    }
+
+    /** Fallback load: {@code connections} virtual users posting back to back, latency per request. */
+    private static Load javaLoad(String url, String contentType, byte[] body, int recordsPerRequest, int connections,
+            int durationSeconds) throws Exception {
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+                .header("Content-Type", contentType).header("Authorization", "Bearer " + KEY)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        long end = System.nanoTime() + Duration.ofSeconds(durationSeconds).toNanos();
+        ExecutorService users = Executors.newFixedThreadPool(connections);
+        List<Future<long[]>> results = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int c = 0; c < connections; c++) {
+            results.add(users.submit(() -> {
+                List<Long> latencies = new ArrayList<>();
+                long errors = 0;
+                while (System.nanoTime() < end) {
+                    long t = System.nanoTime();
+                    HttpResponse<Void> response = client.send(request, HttpResponse.BodyHandlers.discarding());
+                    if (response.statusCode() / 100 == 2) {
+                        latencies.add(System.nanoTime() - t);
+                    } else {
+                        errors++;
+                    }
+                }
+                long[] out = new long[latencies.size() + 1];
+                out[0] = errors;
+                for (int i = 0; i < latencies.size(); i++) {
+                    out[i + 1] = latencies.get(i);
+                }
+                return out;
+            }));
+        }
+        List<Long> all = new ArrayList<>();
+        long errors = 0;
+        for (Future<long[]> f : results) {
+            long[] r = f.get();
+            errors += r[0];
+            for (int i = 1; i < r.length; i++) {
+                all.add(r[i]);
+            }
+        }
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        users.shutdown();
+        all.sort(Long::compare);
+        return new Load(all.size() * (double) recordsPerRequest / elapsed, errors, millis(all, 0.50), millis(all, 0.99));
+    }
+
+    private static String millis(List<Long> sorted, double quantile) {
+        if (sorted.isEmpty()) {
+            return "n/a";
+        }
+        return String.format("%.2fms", sorted.get((int) Math.min(sorted.size() - 1, sorted.size() * quantile)) / 1e6);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
