@@ -1,0 +1,43 @@
+package dev.sluice.job.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.flink.table.data.GenericRowData;
+import org.apache.flink.table.data.StringData;
+import org.junit.jupiter.api.Test;
+
+class PartitionPathTest {
+
+    @Test
+    void escapesValuesTheWayHiveDoesAndReadsThemBack() {
+        PartitionPath partition = PartitionPath.of(LakeRows.ROW_TYPE, List.of("dt", "msg"));
+        GenericRowData row = GenericRowData.of(1L, StringData.fromString("a/b=c%"), StringData.fromString("2026-11-23"));
+
+        assertThat(partition.path(row)).isEqualTo("dt=2026-11-23/msg=a%2Fb%3Dc%25");
+        assertThat(PartitionPath.valuesOf(partition.path(row))).containsExactly("2026-11-23", "a/b=c%");
+        assertThat(partition.path(GenericRowData.of(1L, null, null)))
+                .isEqualTo("dt=__HIVE_DEFAULT_PARTITION__/msg=__HIVE_DEFAULT_PARTITION__");
+    }
+
+    @Test
+    void rejectsUnknownPartitionFields() {
+        assertThatThrownBy(() -> PartitionPath.of(LakeRows.ROW_TYPE, List.of("day")))
+                .hasMessage("partition field 'day' is not a column of the table");
+    }
+
+    @Test
+    void saltedKeysSpreadOnePartitionOverAtMostSaltKeys() {
+        SaltedPartitionKey key = new SaltedPartitionKey("web.access",
+                PartitionPath.of(LakeRows.ROW_TYPE, List.of("dt")), 2);
+        Set<String> keys = new HashSet<>();
+        LakeRows.rows(1000, 1).forEach(row -> keys.add(key.getKey(row)));
+
+        assertThat(keys).containsExactlyInAnyOrder("web.access|dt=2026-11-01|0", "web.access|dt=2026-11-01|1");
+        assertThatThrownBy(() -> new SaltedPartitionKey("web.access", PartitionPath.of(LakeRows.ROW_TYPE, List.of("dt")), 0))
+                .hasMessage("salt of table web.access must be at least 1, was 0");
+    }
+}
