@@ -4,7 +4,6 @@ import dev.sluice.core.config.PipelineConfig;
 import dev.sluice.core.config.PipelineConfigLoader;
 import dev.sluice.job.EtlJob;
 import dev.sluice.job.TableTarget;
-import dev.sluice.job.load.HudiTableReader;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -26,6 +25,7 @@ public final class Demo {
 
     private final DemoSettings settings;
     private final PrintStream out;
+    private final long started = System.nanoTime();
 
     public Demo(DemoSettings settings, PrintStream out) {
         this.settings = settings;
@@ -39,6 +39,9 @@ public final class Demo {
         LocalStack stack = LocalStack.start(settings.dataDir(), settings.gatewayApp(), settings.port(), settings.apiKey(),
                 2 * pipelines.size() + 2, Duration.ofSeconds(3), this::progress);
         try {
+            try (TopicAdmin topics = new TopicAdmin(stack.broker().bootstrapServers())) {
+                topics.ensureTopics(pipelines.stream().map(p -> p.source().topic()).toList());
+            }
             String lakeRoot = settings.dataDir().resolve("lake").toAbsolutePath().toUri().toString();
             for (PipelineConfig pipeline : pipelines) {
                 stack.submit(EtlJob.builder().pipeline(pipeline).bootstrapServers(stack.broker().bootstrapServers())
@@ -98,7 +101,7 @@ public final class Demo {
     private void awaitDrained(LocalStack stack, List<PipelineConfig> pipelines) throws Exception {
         progress("waiting until the jobs have committed every record (checkpoint + Hudi commit)");
         Instant deadline = Instant.now().plus(DRAIN_TIMEOUT);
-        try (TopicLag lag = new TopicLag(stack.broker().bootstrapServers())) {
+        try (TopicAdmin lag = new TopicAdmin(stack.broker().bootstrapServers())) {
             while (true) {
                 long total = 0;
                 for (PipelineConfig pipeline : pipelines) {
@@ -118,11 +121,11 @@ public final class Demo {
     }
 
     private List<DemoSummary.Table> readBack(LocalStack stack) throws Exception {
-        progress("reading the tables back through Hudi's reader");
+        progress("reading the tables back through their readers (Hudi, Parquet)");
         List<DemoSummary.Table> tables = new ArrayList<>();
         for (EtlJob job : stack.jobs()) {
             for (TableTarget target : job.targets()) {
-                long rows = HudiTableReader.readAll(target.sink(), target.rowType()).size();
+                long rows = target.readAll().size();
                 tables.add(new DemoSummary.Table(target.name(), target.format(), target.path(), rows));
             }
         }
@@ -153,7 +156,7 @@ public final class Demo {
     }
 
     private void progress(String message) {
-        out.println("[sluice demo] " + message);
+        out.printf("[sluice demo %5.1fs] %s%n", (System.nanoTime() - started) / 1e9, message);
         out.flush();
     }
 }

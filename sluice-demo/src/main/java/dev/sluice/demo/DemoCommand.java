@@ -98,6 +98,12 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new DemoCommand()).execute(args));
+        System.exit(new CommandLine(new DemoCommand())
+                .setExecutionExceptionHandler((e, cmd, parsed) -> {
+                    cmd.getErr().println("[sluice demo] failed: " + e.getMessage());
+                    cmd.getErr().println("[sluice demo] details in the logs under --data-dir (logs/sluice.log, logs/gateway.log)");
+                    return 1;
+                })
+                .execute(args));
     }
 }

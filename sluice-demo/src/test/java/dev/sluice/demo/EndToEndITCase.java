@@ -7,7 +7,6 @@ import dev.sluice.core.config.PipelineConfigLoader;
 import dev.sluice.infra.process.Ports;
 import dev.sluice.job.EtlJob;
 import dev.sluice.job.TableTarget;
-import dev.sluice.job.load.HudiTableReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -98,7 +97,7 @@ class EndToEndITCase {
     private static Map<String, Row> awaitRows(int count, java.util.function.Predicate<Map<String, Row>> ready) {
         List<Map<String, Row>> last = new ArrayList<>(List.of(Map.of()));
         await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(2)).until(() -> {
-            Map<String, Row> byKey = HudiTableReader.readAll(table.sink(), table.rowType()).stream()
+            Map<String, Row> byKey = table.readAll().stream()
                     .collect(Collectors.toMap(r -> (String) r.getField("event_id"), Function.identity()));
             last.set(0, byKey);
             return byKey.size() == count && ready.test(byKey);

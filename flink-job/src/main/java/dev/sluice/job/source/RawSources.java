@@ -30,6 +30,8 @@ public final class RawSources {
                 .setStartingOffsets(start)
                 .setDeserializer(new RawRecordDeserializer())
                 .setProperty("commit.offsets.on.checkpoint", "true")
+                // Topics created after the job started (and partitions added later) are picked up.
+                .setProperty("partition.discovery.interval.ms", "10000")
                 .setProperty("client.id.prefix", config.groupId())
                 .build();
     }
