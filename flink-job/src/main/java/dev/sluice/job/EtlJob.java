@@ -1,5 +1,6 @@
 package dev.sluice.job;
 
+import dev.sluice.core.config.HiveSinkConfig;
 import dev.sluice.core.config.HudiSinkConfig;
 import dev.sluice.core.config.PipelineConfig;
 import dev.sluice.core.config.SinkConfig;
@@ -8,7 +9,9 @@ import dev.sluice.core.record.RawRecord;
 import dev.sluice.job.error.ErrorDatabaseFilter;
 import dev.sluice.job.error.ErrorTable;
 import dev.sluice.job.format.TableSchemas;
+import dev.sluice.job.load.HiveSink;
 import dev.sluice.job.load.HudiSink;
+import dev.sluice.job.load.LakeStorage;
 import dev.sluice.job.load.TablePaths;
 import dev.sluice.job.pipeline.RecordProcessor;
 import dev.sluice.job.source.RawSources;
@@ -48,15 +51,19 @@ public final class EtlJob {
     private final String lakeRoot;
     private final int sinkParallelism;
     private final Duration slaTtl;
+    private final String metastoreUri;
+    private final LakeStorage storage;
     private final List<TableTarget> targets;
 
     private EtlJob(PipelineConfig pipeline, String bootstrapServers, String lakeRoot, int sinkParallelism,
-                   Duration slaTtl) {
+                   Duration slaTtl, String metastoreUri, LakeStorage storage) {
         this.pipeline = pipeline;
         this.bootstrapServers = bootstrapServers;
         this.lakeRoot = lakeRoot;
         this.sinkParallelism = sinkParallelism;
         this.slaTtl = slaTtl;
+        this.metastoreUri = metastoreUri;
+        this.storage = storage;
         this.targets = List.copyOf(resolveTargets());
     }
 
@@ -123,22 +130,35 @@ public final class EtlJob {
             RowType rowType = TableSchemas.rowType(table);
             for (SinkConfig sink : table.sinks()) {
                 if (sink instanceof HudiSinkConfig hudi) {
-                    result.add(hudiTarget(table.name(), table.database(), table.table(), rowType, hudi));
+                    result.add(hudiTarget(table.name(), table.database(), table.table(), rowType, hudi,
+                            table.salt()));
+                } else if (sink instanceof HiveSinkConfig hive) {
+                    result.add(hiveTarget(table, rowType, hive));
                 }
             }
         }
         for (String database : databases()) {
             result.add(hudiTarget(ErrorTable.nameFor(database), database, ErrorTable.TABLE_SUFFIX,
-                    ErrorTable.ROW_TYPE, ErrorTable.SINK));
+                    ErrorTable.ROW_TYPE, ErrorTable.SINK, TableConfig.DEFAULT_SALT));
         }
         return result;
     }
 
-    private TableTarget hudiTarget(String name, String database, String table, RowType rowType, HudiSinkConfig config) {
+    private TableTarget hudiTarget(String name, String database, String table, RowType rowType, HudiSinkConfig config,
+                                   int salt) {
         String path = TablePaths.of(lakeRoot, database, table);
         HudiSink sink = HudiSink.builder().table(name).rowType(rowType).config(config).basePath(path)
-                .parallelism(sinkParallelism).build();
+                .parallelism(sinkParallelism).salt(salt).storage(storage).build();
         return new TableTarget(name, TableTarget.formatOf(config.tableType()), path, rowType, sink);
+    }
+
+    private TableTarget hiveTarget(TableConfig table, RowType rowType, HiveSinkConfig config) {
+        // A table with a Hudi sink too keeps its Parquet copy beside the Hudi table, not inside it.
+        boolean alsoHudi = table.sinks().stream().anyMatch(HudiSinkConfig.class::isInstance);
+        String path = TablePaths.of(lakeRoot, table.database(), table.table() + (alsoHudi ? "_hive" : ""));
+        HiveSink sink = HiveSink.builder().table(table.name()).rowType(rowType).config(config).basePath(path)
+                .metastoreUri(metastoreUri).parallelism(sinkParallelism).salt(table.salt()).build();
+        return new TableTarget(table.name(), TableTarget.HIVE, path, rowType, sink);
     }
 
     /** Builds an {@link EtlJob}; pipeline, bootstrap servers and lake root are required. */
@@ -148,6 +168,8 @@ public final class EtlJob {
         private String lakeRoot;
         private int sinkParallelism = 1;
         private Duration slaTtl = Duration.ofDays(7);
+        private String metastoreUri;
+        private LakeStorage storage = LakeStorage.DEFAULT;
 
         public Builder pipeline(PipelineConfig value) {
             pipeline = value;
@@ -176,6 +198,18 @@ public final class EtlJob {
             return this;
         }
 
+        /** Hive Metastore of the Hive tables ({@code thrift://host:9083}); unset: Parquet files only, no registration. */
+        public Builder metastoreUri(String value) {
+            metastoreUri = value;
+            return this;
+        }
+
+        /** File system settings of the lake root, e.g. {@link LakeStorage#s3} for {@code s3a://} roots. */
+        public Builder lakeStorage(LakeStorage value) {
+            storage = Objects.requireNonNull(value, "lakeStorage");
+            return this;
+        }
+
         public EtlJob build() {
             Objects.requireNonNull(pipeline, "pipeline");
             Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -186,7 +220,7 @@ public final class EtlJob {
             if (slaTtl.isNegative()) {
                 throw new IllegalArgumentException("slaTtl must not be negative, was " + slaTtl);
             }
-            return new EtlJob(pipeline, bootstrapServers, lakeRoot, sinkParallelism, slaTtl);
+            return new EtlJob(pipeline, bootstrapServers, lakeRoot, sinkParallelism, slaTtl, metastoreUri, storage);
         }
     }
 }

@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * metastore URI only the files are written. Partition columns are stored in the directory names, not in
  * the files (Hive's layout).
  */
-public final class HiveSink {
+public final class HiveSink implements LakeSink {
     private static final Logger LOG = LoggerFactory.getLogger(HiveSink.class);
 
     private final String table;
@@ -67,6 +67,7 @@ public final class HiveSink {
     }
 
     /** Adds the pre-partitioning, the Parquet file writers and the partition registration to the rows' environment. */
+    @Override
     public DataStreamSink<RowData> writeTo(DataStream<RowData> rows) {
         int[] dataColumns = IntStream.range(0, rowType.getFieldCount())
                 .filter(i -> !partition.fields().contains(rowType.getFieldNames().get(i)))
@@ -96,6 +97,11 @@ public final class HiveSink {
             sink = spread.sinkTo(new PartitionCommittingFileSink(files, registrar));
         }
         return sink.name("hive:" + table).uid("hive-" + name).setParallelism(parallelism);
+    }
+
+    @Override
+    public List<org.apache.flink.types.Row> readAll() throws Exception {
+        return HiveTableReader.readAll(this);
     }
 
     /** {@code database.table}. */

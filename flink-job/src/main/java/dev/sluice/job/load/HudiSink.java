@@ -1,6 +1,7 @@
 package dev.sluice.job.load;
 
 import dev.sluice.core.config.HudiSinkConfig;
+import dev.sluice.core.config.TableConfig;
 import dev.sluice.core.config.WriteOperation;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -33,26 +34,41 @@ import org.apache.hudi.util.HoodiePipeline;
  * with the greatest precombine value per record key (the later write when no precombine field is set);
  * rows of kind DELETE remove their key. Partitions are Hive-style ({@code dt=2026-11-23/}).
  */
-public final class HudiSink {
+public final class HudiSink implements LakeSink {
     private final String table;
     private final RowType rowType;
     private final HudiSinkConfig config;
     private final Map<String, String> options;
+    private final PartitionPath partition;
+    private final int salt;
 
-    private HudiSink(String table, RowType rowType, HudiSinkConfig config, Map<String, String> options) {
+    private HudiSink(String table, RowType rowType, HudiSinkConfig config, Map<String, String> options,
+                     PartitionPath partition, int salt) {
         this.table = table;
         this.rowType = rowType;
         this.config = config;
         this.options = Map.copyOf(options);
+        this.partition = partition;
+        this.salt = salt;
     }
 
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Adds the Hudi write operators for {@code rows} to their environment. */
+    /**
+     * Adds the salted pre-partitioning ({@link Prepartitioning}) and the Hudi write operators for
+     * {@code rows} to their environment. The salt bounds the files of {@code insert} (append) writes per
+     * partition; upserts are routed to file groups by Hudi's own bucket assigner after it.
+     */
+    @Override
     public DataStreamSink<?> writeTo(DataStream<RowData> rows) {
-        return pipeline().sink(rows, false);
+        return pipeline().sink(Prepartitioning.apply(rows, table, partition, salt), false);
+    }
+
+    @Override
+    public List<org.apache.flink.types.Row> readAll() throws Exception {
+        return HudiTableReader.readAll(this, rowType);
     }
 
     /** The same table definition, for reading it back. */
@@ -86,6 +102,8 @@ public final class HudiSink {
         private HudiSinkConfig config;
         private String basePath;
         private int parallelism = 1;
+        private int salt = TableConfig.DEFAULT_SALT;
+        private LakeStorage storage = LakeStorage.DEFAULT;
 
         public Builder table(String value) {
             table = value;
@@ -113,6 +131,18 @@ public final class HudiSink {
             return this;
         }
 
+        /** Writer subtasks one partition is spread over; 0 turns pre-partitioning off (rebalance). */
+        public Builder salt(int value) {
+            salt = value;
+            return this;
+        }
+
+        /** File system settings for the base path (e.g. {@link LakeStorage#s3}); default: none. */
+        public Builder storage(LakeStorage value) {
+            storage = Objects.requireNonNull(value, "storage");
+            return this;
+        }
+
         public HudiSink build() {
             Objects.requireNonNull(table, "table");
             Objects.requireNonNull(rowType, "rowType");
@@ -125,13 +155,20 @@ public final class HudiSink {
             }
             config.recordKey().stream().filter(c -> !columns.contains(c))
                     .forEach(c -> problems.add("record-key column '" + c + "' is not a column of the table"));
-            config.partitionFields().stream().filter(c -> !columns.contains(c))
-                    .forEach(c -> problems.add("partition field '" + c + "' is not a column of the table"));
+            PartitionPath partition = null;
+            try {
+                partition = PartitionPath.of(rowType, config.partitionFields());
+            } catch (IllegalArgumentException e) {
+                problems.add(e.getMessage());
+            }
             if (config.precombineField() != null && !columns.contains(config.precombineField())) {
                 problems.add("precombine-field '" + config.precombineField() + "' is not a column of the table");
             }
             if (parallelism < 1) {
                 problems.add("parallelism must be at least 1, was " + parallelism);
+            }
+            if (salt < 0) {
+                problems.add("salt must be 0 (off) or more, was " + salt);
             }
             if (!problems.isEmpty()) {
                 throw new IllegalArgumentException("Hudi sink of table " + table + ": " + String.join("; ", problems));
@@ -146,9 +183,11 @@ public final class HudiSink {
             options.put(FlinkOptions.HIVE_STYLE_PARTITIONING.key(), "true");
             options.put(FlinkOptions.WRITE_TASKS.key(), String.valueOf(parallelism));
             options.put(FlinkOptions.BUCKET_ASSIGN_TASKS.key(), String.valueOf(parallelism));
+            // Hudi builds its Hadoop configuration from the table options with this prefix.
+            storage.hadoopOptions().forEach((key, value) -> options.put("hadoop." + key, value));
             // Configured options win: they are the user's documented escape hatch.
             options.putAll(config.options());
-            return new HudiSink(table, rowType, config, options);
+            return new HudiSink(table, rowType, config, options, partition, salt);
         }
     }
 }

@@ -1,0 +1,17 @@
+package dev.sluice.job.load;
+
+import java.util.List;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamSink;
+import org.apache.flink.table.data.RowData;
+import org.apache.flink.types.Row;
+
+/** A table sink of the lake ({@link HudiSink}, {@link HiveSink}) that can also read its table back. */
+public interface LakeSink {
+
+    /** Adds pre-partitioning and the writers for {@code rows} to their environment. */
+    DataStreamSink<?> writeTo(DataStream<RowData> rows);
+
+    /** Every current row of the table, read through the format's own reader (never counted by the writer). */
+    List<Row> readAll() throws Exception;
+}
