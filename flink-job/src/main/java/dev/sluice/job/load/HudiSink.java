@@ -1,6 +1,7 @@
 package dev.sluice.job.load;
 
 import dev.sluice.core.config.HudiSinkConfig;
+import dev.sluice.core.config.HudiTableType;
 import dev.sluice.core.config.TableConfig;
 import dev.sluice.core.config.WriteOperation;
 import java.util.ArrayList;
@@ -35,6 +36,9 @@ import org.apache.hudi.util.HoodiePipeline;
  * rows of kind DELETE remove their key. Partitions are Hive-style ({@code dt=2026-11-23/}).
  */
 public final class HudiSink implements LakeSink {
+    /** MOR tables are compacted after this many delta commits (one per checkpoint) unless options say otherwise. */
+    public static final int MOR_COMPACTION_DELTA_COMMITS = 5;
+
     private final String table;
     private final RowType rowType;
     private final HudiSinkConfig config;
@@ -183,6 +187,15 @@ public final class HudiSink implements LakeSink {
             options.put(FlinkOptions.HIVE_STYLE_PARTITIONING.key(), "true");
             options.put(FlinkOptions.WRITE_TASKS.key(), String.valueOf(parallelism));
             options.put(FlinkOptions.BUCKET_ASSIGN_TASKS.key(), String.valueOf(parallelism));
+            if (config.tableType() == HudiTableType.MERGE_ON_READ) {
+                // Sluice's documented MOR defaults (docs/lake.md): compaction planned and run inside the
+                // job, asynchronously, every 5 delta commits, by as many tasks as writers.
+                options.put(FlinkOptions.COMPACTION_SCHEDULE_ENABLED.key(), "true");
+                options.put(FlinkOptions.COMPACTION_ASYNC_ENABLED.key(), "true");
+                options.put(FlinkOptions.COMPACTION_TRIGGER_STRATEGY.key(), FlinkOptions.NUM_COMMITS);
+                options.put(FlinkOptions.COMPACTION_DELTA_COMMITS.key(), String.valueOf(MOR_COMPACTION_DELTA_COMMITS));
+                options.put(FlinkOptions.COMPACTION_TASKS.key(), String.valueOf(parallelism));
+            }
             // Hudi builds its Hadoop configuration from the table options with this prefix.
             storage.hadoopOptions().forEach((key, value) -> options.put("hadoop." + key, value));
             // Configured options win: they are the user's documented escape hatch.
