@@ -71,6 +71,11 @@ public final class EtlJob {
         return new Builder();
     }
 
+    /** The source topic this job reads. */
+    public String topic() {
+        return pipeline.source().topic();
+    }
+
     /** {@code sluice-etl-<topic>}. */
     public String name() {
         return "sluice-etl-" + pipeline.source().topic();

@@ -2,8 +2,12 @@ package dev.sluice.demo;
 
 import dev.sluice.core.config.PipelineConfig;
 import dev.sluice.core.config.PipelineConfigLoader;
+import dev.sluice.core.sla.SlaMetrics;
 import dev.sluice.job.EtlJob;
 import dev.sluice.job.TableTarget;
+import dev.sluice.job.error.ErrorTable;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.types.Row;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -12,7 +16,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.LongStream;
 import java.util.stream.Stream;
 
 /**
@@ -22,6 +31,7 @@ import java.util.stream.Stream;
 public final class Demo {
     private static final int BATCH = 500;
     private static final Duration DRAIN_TIMEOUT = Duration.ofMinutes(5);
+    private static final Duration SLA_TIMEOUT = Duration.ofSeconds(30);
 
     private final DemoSettings settings;
     private final PrintStream out;
@@ -48,10 +58,16 @@ public final class Demo {
                         .lakeRoot(lakeRoot).build());
             }
             progress("submitted " + pipelines.size() + " ETL jobs; Flink Web UI " + stack.flink().webUi());
-            long[] counts = post(stack);
+            progress("Prometheus (SLA gauges): http://127.0.0.1:" + stack.prometheusPort() + "/metrics");
+            long[] accepted = new long[DemoSources.ALL.size()];
+            long posted = post(stack, accepted);
             awaitDrained(stack, pipelines);
-            List<DemoSummary.Table> tables = readBack(stack);
-            return new Result(new DemoSummary(counts[0], counts[1], tables, null), stack);
+            Map<String, Long> acceptedByTopic = new HashMap<>();
+            for (int i = 0; i < pipelines.size(); i++) {
+                acceptedByTopic.put(pipelines.get(i).source().topic(), accepted[i]);
+            }
+            Map<EtlJob, Map<String, Long>> sla = awaitSla(stack, acceptedByTopic);
+            return new Result(summarize(stack, posted, LongStream.of(accepted).sum(), sla), stack);
         } catch (Exception | Error e) {
             stack.close();
             throw e;
@@ -62,7 +78,8 @@ public final class Demo {
     public record Result(DemoSummary summary, LocalStack stack) {
     }
 
-    private long[] post(LocalStack stack) throws IOException, InterruptedException {
+    /** Posts the generated lines; fills {@code accepted} per demo source and returns the lines posted. */
+    private long post(LocalStack stack, long[] acceptedBySource) throws IOException, InterruptedException {
         IngestClient client = new IngestClient(stack.gateway().baseUrl(), settings.apiKey());
         LogGenerator generator = new LogGenerator(42, settings.badRatio(), Instant.now());
         long posted = 0;
@@ -88,6 +105,7 @@ public final class Demo {
                 remaining.get(i)[0] -= n;
                 posted += n;
                 accepted += result.accepted();
+                acceptedBySource[i] += result.accepted();
                 more |= remaining.get(i)[0] > 0;
                 if (posted >= nextReport) {
                     progress(String.format("posted %,d / %,d lines (%,d accepted)", posted, settings.events(), accepted));
@@ -95,7 +113,7 @@ public final class Demo {
                 }
             }
         }
-        return new long[] {posted, accepted};
+        return posted;
     }
 
     private void awaitDrained(LocalStack stack, List<PipelineConfig> pipelines) throws Exception {
@@ -120,16 +138,62 @@ public final class Demo {
         }
     }
 
-    private List<DemoSummary.Table> readBack(LocalStack stack) throws Exception {
+    /**
+     * The jobs' SLA accumulators once they have counted every accepted record (accumulators travel with
+     * TaskManager heartbeats, so they trail the data by a few seconds).
+     */
+    private Map<EtlJob, Map<String, Long>> awaitSla(LocalStack stack, Map<String, Long> acceptedByTopic) throws Exception {
+        Instant deadline = Instant.now().plus(SLA_TIMEOUT);
+        while (true) {
+            Map<EtlJob, Map<String, Long>> result = new LinkedHashMap<>();
+            boolean complete = true;
+            for (Map.Entry<EtlJob, JobID> job : stack.jobs().entrySet()) {
+                Map<String, Long> counters = slaOf(stack.flink().accumulators(job.getValue()));
+                result.put(job.getKey(), counters);
+                long in = counters.getOrDefault(SlaMetrics.key(SlaMetrics.JOB_TABLE, SlaMetrics.RECORDS_IN), 0L);
+                complete &= in >= acceptedByTopic.getOrDefault(job.getKey().topic(), 0L);
+            }
+            if (complete || Instant.now().isAfter(deadline)) {
+                return result;
+            }
+            Thread.sleep(500);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Long> slaOf(Map<String, Object> accumulators) {
+        Object value = accumulators.get(SlaMetrics.ACCUMULATOR);
+        return value == null ? Map.of() : (Map<String, Long>) value;
+    }
+
+    private DemoSummary summarize(LocalStack stack, long posted, long accepted, Map<EtlJob, Map<String, Long>> sla)
+            throws Exception {
         progress("reading the tables back through their readers (Hudi, Parquet)");
         List<DemoSummary.Table> tables = new ArrayList<>();
-        for (EtlJob job : stack.jobs()) {
-            for (TableTarget target : job.targets()) {
-                long rows = target.readAll().size();
-                tables.add(new DemoSummary.Table(target.name(), target.format(), target.path(), rows));
+        List<DemoSummary.Job> jobs = new ArrayList<>();
+        Map<String, Long> errors = new TreeMap<>();
+        for (Map.Entry<EtlJob, Map<String, Long>> job : sla.entrySet()) {
+            Map<String, Long> counters = job.getValue();
+            jobs.add(new DemoSummary.Job(job.getKey().topic(), slaFor(counters, SlaMetrics.JOB_TABLE)));
+            for (TableTarget target : job.getKey().targets()) {
+                List<Row> rows = target.readAll();
+                boolean errorTable = target.name().endsWith("." + ErrorTable.TABLE_SUFFIX);
+                if (errorTable) {
+                    rows.forEach(r -> errors.merge((String) r.getField("error_code"), 1L, Long::sum));
+                }
+                tables.add(new DemoSummary.Table(target.name(), target.format(), target.path(), rows.size(),
+                        errorTable ? null : slaFor(counters, target.name())));
             }
         }
-        return tables;
+        return new DemoSummary(posted, accepted, tables, errors, jobs);
+    }
+
+    private static DemoSummary.Sla slaFor(Map<String, Long> counters, String table) {
+        return new DemoSummary.Sla(
+                counters.getOrDefault(SlaMetrics.key(table, SlaMetrics.RECORDS_IN), 0L),
+                counters.getOrDefault(SlaMetrics.key(table, SlaMetrics.RECORDS_OUT), 0L),
+                counters.getOrDefault(SlaMetrics.key(table, SlaMetrics.RECORDS_DROPPED), 0L),
+                counters.getOrDefault(SlaMetrics.key(table, SlaMetrics.RECORDS_ERRORED), 0L));
     }
 
     private List<PipelineConfig> loadPipelines() {

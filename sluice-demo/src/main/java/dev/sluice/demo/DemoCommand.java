@@ -80,7 +80,8 @@ public final class DemoCommand implements Callable<Integer> {
         System.out.println("running; Ctrl-C or SIGTERM stops everything (jobs stop with a savepoint)");
         System.out.println("  gateway:   " + stack.gateway().baseUrl() + "/v1/logs/{app-logs|game-ops|nginx-access}");
         System.out.println("  API key:   " + apiKey);
-        System.out.println("  metrics:   " + stack.gateway().baseUrl() + "/q/metrics");
+        System.out.println("  metrics:   " + stack.gateway().baseUrl() + "/q/metrics (gateway), http://127.0.0.1:"
+                + stack.prometheusPort() + "/metrics (jobs, SLA gauges)");
         System.out.println("  Flink UI:  " + stack.flink().webUi());
         System.out.println("  Kafka:     " + stack.broker().bootstrapServers());
         System.out.println("  try: curl -H 'Authorization: Bearer " + apiKey + "' -H 'Content-Type: application/x-ndjson' --data-binary '{\"ts\":\"2026-11-23T10:00:00Z\",\"level\":\"INFO\",\"msg\":\"hi\"}' " + stack.gateway().baseUrl() + "/v1/logs/app-logs");

@@ -1,5 +1,6 @@
 package dev.sluice.demo;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -19,16 +20,29 @@ import java.util.Map;
  * @param errors   error-table rows per error code
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record DemoSummary(long posted, long accepted, List<Table> tables, Map<String, Long> errors) {
+public record DemoSummary(long posted, long accepted, List<Table> tables, Map<String, Long> errors,
+                          @JsonIgnore List<Job> jobs) {
+
+    /** A job's own account: every record it read, and where each ended. */
+    public record Job(String topic, Sla sla) {
+    }
+
+    /** SLA counters; {@code in = out + dropped + errored} must hold. */
+    public record Sla(long in, long out, long dropped, long errored) {
+        public boolean balanced() {
+            return in == out + dropped + errored;
+        }
+    }
 
     /**
      * @param name   {@code db.table}
      * @param format {@code hudi-cow}, {@code hudi-mor} or {@code hive}
      * @param path   where the table lives
      * @param rows   rows read back through a table reader
+     * @param sla    the table's SLA counters (data tables only)
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Table(String name, String format, String path, long rows) {
+    public record Table(String name, String format, String path, long rows, Sla sla) {
     }
 
     public void writeJson(Path file) throws IOException {
@@ -46,9 +60,23 @@ public record DemoSummary(long posted, long accepted, List<Table> tables, Map<St
         int width = tables.stream().mapToInt(t -> t.name().length()).max().orElse(10);
         for (Table table : tables) {
             out.append(String.format("  %-" + width + "s  %-8s %,10d rows  %s%n", table.name(), table.format(), table.rows(), table.path()));
+            if (table.sla() != null) {
+                out.append(String.format("  %-" + width + "s  sla: in %,d = out %,d + dropped %,d + errored %,d%n", "",
+                        table.sla().in(), table.sla().out(), table.sla().dropped(), table.sla().errored()));
+            }
+        }
+        if (jobs != null) {
+            for (Job job : jobs) {
+                Sla sla = job.sla();
+                out.append(String.format("job %s: in %,d = out %,d + dropped %,d + errored %,d  %s%n", job.topic(),
+                        sla.in(), sla.out(), sla.dropped(), sla.errored(), sla.balanced() ? "[balanced]" : "[NOT BALANCED]"));
+            }
         }
         if (errors != null && !errors.isEmpty()) {
-            out.append("  error codes: ").append(errors).append(System.lineSeparator());
+            out.append("top error codes: ");
+            errors.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(5)
+                    .forEach(e -> out.append(e.getKey()).append('=').append(e.getValue()).append(' '));
+            out.append(System.lineSeparator());
         }
         return out.toString();
     }

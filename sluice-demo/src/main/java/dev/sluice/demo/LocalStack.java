@@ -2,6 +2,7 @@ package dev.sluice.demo;
 
 import dev.sluice.infra.kafka.KafkaBroker;
 import dev.sluice.infra.kafka.KafkaBrokers;
+import dev.sluice.infra.process.Ports;
 import dev.sluice.job.EtlJob;
 import dev.sluice.job.runtime.LocalFlink;
 import java.nio.charset.StandardCharsets;
@@ -9,9 +10,11 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.flink.api.common.JobID;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
@@ -23,9 +26,11 @@ public final class LocalStack implements AutoCloseable {
     private final KafkaBroker broker;
     private final GatewayProcess gateway;
     private final LocalFlink flink;
-    private final List<EtlJob> jobs = new ArrayList<>();
+    private final Map<EtlJob, JobID> jobs = new LinkedHashMap<>();
+    private final int prometheusPort;
 
-    private LocalStack(KafkaBroker broker, GatewayProcess gateway, LocalFlink flink) {
+    private LocalStack(KafkaBroker broker, GatewayProcess gateway, LocalFlink flink, int prometheusPort) {
+        this.prometheusPort = prometheusPort;
         this.broker = broker;
         this.gateway = gateway;
         this.flink = flink;
@@ -49,8 +54,10 @@ public final class LocalStack implements AutoCloseable {
             gateway = GatewayProcess.start(gatewayApp, port, broker.bootstrapServers(), sha256(apiKey),
                     dataDir.resolve("logs").resolve("gateway.log"));
             progress.step("starting Flink MiniCluster");
-            LocalFlink flink = LocalFlink.start(slots, 0, dataDir.resolve("checkpoints"), checkpointInterval);
-            return new LocalStack(broker, gateway, flink);
+            int prometheusPort = Ports.free();
+            LocalFlink flink = LocalFlink.start(slots, 0, dataDir.resolve("checkpoints"), checkpointInterval,
+                    LocalFlink.prometheusReporter(String.valueOf(prometheusPort)));
+            return new LocalStack(broker, gateway, flink, prometheusPort);
         } catch (Exception | Error e) {
             if (gateway != null) {
                 gateway.close();
@@ -63,11 +70,17 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /** Submits an ETL job at parallelism 1. */
-    public void submit(EtlJob job) throws Exception {
+    public JobID submit(EtlJob job) throws Exception {
         StreamExecutionEnvironment env = flink.newEnvironment(1);
         job.attachTo(env);
-        flink.submit(env, job.name());
-        jobs.add(job);
+        JobID id = flink.submit(env, job.name());
+        jobs.put(job, id);
+        return id;
+    }
+
+    /** Port of the Flink Prometheus reporter: SLA gauges at {@code http://127.0.0.1:PORT/metrics}. */
+    public int prometheusPort() {
+        return prometheusPort;
     }
 
     public KafkaBroker broker() {
@@ -82,8 +95,9 @@ public final class LocalStack implements AutoCloseable {
         return flink;
     }
 
-    public List<EtlJob> jobs() {
-        return List.copyOf(jobs);
+    /** Submitted jobs and their ids, in submission order. */
+    public Map<EtlJob, JobID> jobs() {
+        return Collections.unmodifiableMap(jobs);
     }
 
     @Override

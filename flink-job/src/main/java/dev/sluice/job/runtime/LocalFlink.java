@@ -3,19 +3,25 @@ package dev.sluice.job.runtime;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.HeartbeatManagerOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.jobgraph.JobGraph;
+import org.apache.flink.runtime.jobgraph.SavepointRestoreSettings;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.graph.StreamGraph;
+import org.apache.flink.util.OptionalFailure;
+import org.apache.flink.util.SerializedValue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,11 +57,22 @@ public final class LocalFlink implements AutoCloseable {
      */
     public static LocalFlink start(int slots, int restPort, Path checkpointDir, Duration checkpointInterval)
             throws Exception {
+        return start(slots, restPort, checkpointDir, checkpointInterval, new Configuration());
+    }
+
+    /**
+     * Starts a cluster with extra cluster settings, e.g. metric reporters ({@link #prometheusReporter}).
+     */
+    public static LocalFlink start(int slots, int restPort, Path checkpointDir, Duration checkpointInterval,
+                                   Configuration extra) throws Exception {
         Configuration conf = JobEnvironments.checkpointStorage(checkpointDir.toString());
+        conf.addAll(extra);
         conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
         conf.set(RestOptions.ADDRESS, "127.0.0.1");
         conf.set(RestOptions.PORT, restPort);
         conf.set(TaskManagerOptions.NUM_TASK_SLOTS, slots);
+        // Accumulators (the SLA account) reach the JobManager with heartbeats: keep them fresh.
+        conf.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, 2000L);
         MiniCluster cluster = new MiniCluster(new MiniClusterConfiguration.Builder()
                 .setConfiguration(conf)
                 .setNumTaskManagers(1)
@@ -72,11 +89,31 @@ public final class LocalFlink implements AutoCloseable {
                 checkpointInterval, 3);
     }
 
+    /**
+     * Settings for Flink's Prometheus reporter on the first free port of {@code ports} (e.g.
+     * {@code 9249-9259}): every task metric, SLA gauges included, at {@code http://127.0.0.1:PORT/metrics}.
+     */
+    public static Configuration prometheusReporter(String ports) {
+        Configuration conf = new Configuration();
+        conf.setString("metrics.reporter.prom.factory.class",
+                "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
+        conf.setString("metrics.reporter.prom.port", ports);
+        return conf;
+    }
+
     /** Submits the environment's graph as a job named {@code name} and returns once it is running. */
     public JobID submit(StreamExecutionEnvironment env, String name) throws Exception {
+        return submit(env, name, null);
+    }
+
+    /** Like {@link #submit(StreamExecutionEnvironment, String)}, restoring from {@code savepoint} when not null. */
+    public JobID submit(StreamExecutionEnvironment env, String name, String savepoint) throws Exception {
         StreamGraph streamGraph = env.getStreamGraph();
         streamGraph.setJobName(name);
         JobGraph graph = streamGraph.getJobGraph();
+        if (savepoint != null) {
+            graph.setSavepointRestoreSettings(SavepointRestoreSettings.forPath(savepoint));
+        }
         JobID id = cluster.submitJob(graph).get().getJobID();
         jobs.add(id);
         LOG.info("submitted job {} ({})", name, id);
@@ -85,6 +122,41 @@ public final class LocalFlink implements AutoCloseable {
 
     public JobStatus status(JobID job) throws Exception {
         return cluster.getJobStatus(job).get(10, TimeUnit.SECONDS);
+    }
+
+    /** Stops a job with a savepoint (sinks commit on it) and returns the savepoint's path. */
+    public String stopWithSavepoint(JobID job) throws Exception {
+        String savepoint = cluster.stopWithSavepoint(job, checkpointDir.resolve("savepoints").toUri().toString(),
+                false, SavepointFormatType.CANONICAL).get(120, TimeUnit.SECONDS);
+        cluster.requestJobResult(job).get(60, TimeUnit.SECONDS);
+        jobs.remove(job);
+        LOG.info("stopped job {} with savepoint {}", job, savepoint);
+        return savepoint;
+    }
+
+    /**
+     * A job's accumulators: final values once it has ended, otherwise the values the TaskManagers
+     * reported with their last heartbeat.
+     */
+    public Map<String, Object> accumulators(JobID job) throws Exception {
+        Map<String, SerializedValue<OptionalFailure<Object>>> serialized = status(job).isGloballyTerminalState()
+                ? cluster.requestJobResult(job).get(60, TimeUnit.SECONDS).getAccumulatorResults()
+                : cluster.getArchivedExecutionGraph(job).get(60, TimeUnit.SECONDS).getAccumulatorsSerialized();
+        Map<String, Object> values = new HashMap<>();
+        for (Map.Entry<String, SerializedValue<OptionalFailure<Object>>> entry : serialized.entrySet()) {
+            values.put(entry.getKey(), entry.getValue().deserializeValue(getClass().getClassLoader()).getUnchecked());
+        }
+        return values;
+    }
+
+    /**
+     * Kills the (only) TaskManager and starts a new one: every running task fails at once and the jobs
+     * recover from their last completed checkpoint — the failover path, on real parts.
+     */
+    public void killTaskManager() throws Exception {
+        cluster.terminateTaskManager(0).get(60, TimeUnit.SECONDS);
+        cluster.startTaskManager();
+        LOG.info("TaskManager killed and replaced");
     }
 
     /** The REST/Web UI address, e.g. {@code http://127.0.0.1:8081}. */
@@ -97,12 +169,10 @@ public final class LocalFlink implements AutoCloseable {
      */
     @Override
     public void close() throws Exception {
-        for (JobID job : jobs) {
+        for (JobID job : List.copyOf(jobs)) {
             try {
                 if (!status(job).isGloballyTerminalState()) {
-                    String savepoint = cluster.stopWithSavepoint(job, checkpointDir.resolve("savepoints").toUri().toString(),
-                            false, SavepointFormatType.CANONICAL).get(60, TimeUnit.SECONDS);
-                    LOG.info("stopped job {} with savepoint {}", job, savepoint);
+                    stopWithSavepoint(job);
                 }
             } catch (Exception e) {
                 LOG.warn("stop-with-savepoint of job {} failed ({}), cancelling it", job, e.toString());

@@ -1,0 +1,142 @@
+package dev.sluice.job.testing;
+
+import dev.sluice.core.config.PipelineConfig;
+import dev.sluice.core.config.PipelineConfigLoader;
+import dev.sluice.core.record.RecordHeaders;
+import dev.sluice.core.sla.SlaMetrics;
+import dev.sluice.infra.kafka.KafkaBroker;
+import dev.sluice.infra.kafka.KafkaBrokers;
+import dev.sluice.job.EtlJob;
+import dev.sluice.job.runtime.LocalFlink;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * Real parts for job-level integration tests, in one place: a KRaft broker, a Flink MiniCluster with
+ * filesystem checkpoints, a producer that writes raw records the way the gateway does (value
+ * unchanged, Sluice headers), and the job's SLA account.
+ *
+ * <p>Usage: create one per test class in {@code @BeforeAll} (it is the slow part), give each test its
+ * own topic and lake directory, close it in {@code @AfterAll}.
+ */
+public final class JobFixture implements AutoCloseable {
+    private final Path dir;
+    private final KafkaBroker broker;
+    private final LocalFlink flink;
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final Admin admin;
+
+    private JobFixture(Path dir, KafkaBroker broker, LocalFlink flink) {
+        this.dir = dir;
+        this.broker = broker;
+        this.flink = flink;
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        this.producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+        Properties adminProps = new Properties();
+        adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        this.admin = Admin.create(adminProps);
+    }
+
+    /** Starts broker and cluster under {@code dir}; {@code clusterConfig} adds e.g. metric reporters. */
+    public static JobFixture start(Path dir, int slots, Duration checkpointInterval, Configuration clusterConfig)
+            throws Exception {
+        KafkaBroker broker = KafkaBrokers.start(dir.resolve("kafka"));
+        try {
+            return new JobFixture(dir, broker,
+                    LocalFlink.start(slots, 0, dir.resolve("checkpoints"), checkpointInterval, clusterConfig));
+        } catch (Exception | Error e) {
+            broker.close();
+            throw e;
+        }
+    }
+
+    public LocalFlink flink() {
+        return flink;
+    }
+
+    public String bootstrapServers() {
+        return broker.bootstrapServers();
+    }
+
+    public void createTopic(String topic, int partitions) throws Exception {
+        admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
+    }
+
+    /** Writes raw lines round-robin over the topic's partitions, as the gateway would, and waits for the acks. */
+    public void produce(String topic, List<byte[]> values, long receivedAt) throws Exception {
+        byte[] received = Long.toString(receivedAt).getBytes(StandardCharsets.UTF_8);
+        for (byte[] value : values) {
+            ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, null, null, value);
+            record.headers().add(RecordHeaders.SOURCE, "test".getBytes(StandardCharsets.UTF_8));
+            record.headers().add(RecordHeaders.RECEIVED_AT, received);
+            producer.send(record);
+        }
+        producer.flush();
+    }
+
+    /**
+     * Loads a pipeline YAML from the test resources with the topic replaced, so each test has its own
+     * topic and consumer group.
+     */
+    public static PipelineConfig pipeline(String resource, String topic) throws Exception {
+        String yaml = Files.readString(Path.of("src/test/resources/pipelines", resource))
+                .replace("${topic}", topic);
+        return PipelineConfigLoader.parse(yaml, resource);
+    }
+
+    /** An {@link EtlJob} for {@code pipeline} writing under this fixture's {@code lake/<name>}. */
+    public EtlJob.Builder job(PipelineConfig pipeline, String lakeName) {
+        return EtlJob.builder().pipeline(pipeline).bootstrapServers(broker.bootstrapServers())
+                .lakeRoot(dir.resolve("lake").resolve(lakeName).toString());
+    }
+
+    /** Submits the job at {@code parallelism}, restoring from {@code savepoint} when not null. */
+    public JobID submit(EtlJob job, int parallelism, String savepoint) throws Exception {
+        StreamExecutionEnvironment env = flink.newEnvironment(parallelism);
+        job.attachTo(env);
+        return flink.submit(env, job.name(), savepoint);
+    }
+
+    /** The job's SLA counters, {@code table|counter → value} summed over subtasks. */
+    @SuppressWarnings("unchecked")
+    public Map<String, Long> sla(JobID job) throws Exception {
+        Object value = flink.accumulators(job).get(SlaMetrics.ACCUMULATOR);
+        return value == null ? Map.of() : (Map<String, Long>) value;
+    }
+
+    /** One job-level counter, 0 when absent. */
+    public long jobCounter(JobID job, String counter) throws Exception {
+        return sla(job).getOrDefault(SlaMetrics.key(SlaMetrics.JOB_TABLE, counter), 0L);
+    }
+
+    @Override
+    public void close() throws Exception {
+        producer.close();
+        admin.close();
+        try {
+            flink.close();
+        } finally {
+            broker.close();
+        }
+    }
+}
