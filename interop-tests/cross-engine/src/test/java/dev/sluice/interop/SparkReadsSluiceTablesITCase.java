@@ -15,6 +15,7 @@ import java.nio.file.Paths;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.restartstrategy.RestartStrategies;
@@ -31,8 +32,7 @@ import org.apache.flink.table.types.logical.RowType;
 import org.apache.flink.table.types.logical.TimestampType;
 import org.apache.flink.table.types.logical.VarCharType;
 import org.apache.flink.types.Row;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -60,28 +60,44 @@ class SparkReadsSluiceTablesITCase {
     @TempDir
     Path dir;
 
-    @ParameterizedTest
-    @EnumSource(HudiTableType.class)
-    void sparkReadsWhatFlinkReads(HudiTableType type) throws Exception {
-        HudiSink sink = HudiSink.builder()
-                .table("interop.events_" + type.name().toLowerCase()).rowType(ROW_TYPE)
-                .config(new HudiSinkConfig(type, WriteOperation.UPSERT, List.of("id"), "event_time", List.of("dt"),
-                        Map.of(), null))
-                .basePath(dir.resolve("lake").toUri().toString())
-                .parallelism(1).salt(1)
-                .build();
-        write(sink, rows(0, 100, "first"));
-        // Later events for a fifth of the keys: upsert keeps them.
-        write(sink, rows(0, 20, "second"));
-
-        List<String> flink = new ArrayList<>();
-        for (Row row : sink.readAll()) {
-            flink.add(json(row));
+    @Test
+    void sparkReadsWhatFlinkReadsForCopyOnWriteAndMergeOnRead() throws Exception {
+        Map<HudiTableType, List<String>> flink = new EnumMap<>(HudiTableType.class);
+        List<String> dumpArgs = new ArrayList<>(List.of("hudi", String.valueOf(HudiTableType.values().length)));
+        for (HudiTableType type : HudiTableType.values()) {
+            Path path = dir.resolve("lake").resolve(type.name().toLowerCase());
+            HudiSink sink = HudiSink.builder()
+                    .table("interop.events_" + type.name().toLowerCase()).rowType(ROW_TYPE)
+                    .config(new HudiSinkConfig(type, WriteOperation.UPSERT, List.of("id"), "event_time",
+                            List.of("dt"), Map.of(), null))
+                    .basePath(path.toUri().toString())
+                    .parallelism(1).salt(1)
+                    .build();
+            write(sink, rows(0, 100, "first"));
+            // Later events for a fifth of the keys: upsert keeps them.
+            write(sink, rows(0, 20, "second"));
+            List<String> lines = new ArrayList<>();
+            for (Row row : sink.readAll()) {
+                lines.add(json(row));
+            }
+            flink.put(type, lines);
+            dumpArgs.addAll(List.of(path.toUri().toString(), dump(type).toString()));
         }
-        List<String> spark = sparkDump(dir.resolve("lake"), dir.resolve("spark.jsonl"));
+        dumpArgs.addAll(List.of("id", "msg", "date_format(event_time, \"yyyy-MM-dd'T'HH:mm:ss.SSSSSS\") as event_time",
+                "dt"));
 
-        assertThat(flink).hasSize(100).anyMatch(line -> line.contains("\"msg\":\"second 7\""));
-        assertThat(spark).containsExactlyInAnyOrderElementsOf(flink);
+        runSpark(dumpArgs);
+
+        for (HudiTableType type : HudiTableType.values()) {
+            assertThat(flink.get(type)).as("Flink read of %s", type)
+                    .hasSize(100).anyMatch(line -> line.contains("\"msg\":\"second 7\""));
+            assertThat(Files.readAllLines(dump(type), StandardCharsets.UTF_8)).as("Spark read of %s", type)
+                    .containsExactlyInAnyOrderElementsOf(flink.get(type));
+        }
+    }
+
+    private Path dump(HudiTableType type) {
+        return dir.resolve("spark-" + type.name().toLowerCase() + ".jsonl");
     }
 
     private static List<RowData> rows(int from, int to, String label) {
@@ -109,19 +125,17 @@ class SparkReadsSluiceTablesITCase {
                 + row.getField("event_time") + "\",\"dt\":\"" + row.getField("dt") + "\"}";
     }
 
-    private static List<String> sparkDump(Path table, Path output) throws Exception {
+    private void runSpark(List<String> args) throws Exception {
         ChildJvm spark = ChildJvm.builder("spark-reader")
                 .classpath(sparkClasspath())
                 .jvmArgs(SPARK_JVM_ARGS)
                 .mainClass("dev.sluice.interop.spark.SparkTableDump")
-                .args(List.of("hudi", table.toUri().toString(), output.toString(),
-                        "id", "msg", "date_format(event_time, \"yyyy-MM-dd'T'HH:mm:ss.SSSSSS\") as event_time", "dt"))
-                .logFile(output.resolveSibling("spark.log"))
+                .args(args)
+                .logFile(dir.resolve("spark.log"))
                 .build();
         spark.start();
         int exit = spark.awaitExit(SPARK_TIMEOUT);
         assertThat(exit).as("Spark reader exit code; see %s", spark.logFile()).isZero();
-        return Files.readAllLines(output, StandardCharsets.UTF_8);
     }
 
     private static List<String> sparkClasspath() throws Exception {
