@@ -2,6 +2,8 @@ package dev.sluice.job.load;
 
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.runtime.typeutils.InternalTypeInfo;
+import org.apache.flink.table.types.logical.RowType;
 
 /**
  * How rows are spread over a table's writer subtasks. {@code salt > 0}: {@code keyBy(table, partition,
@@ -19,6 +21,7 @@ public final class Prepartitioning {
         if (salt == 0) {
             return rows.rebalance();
         }
-        return rows.keyBy(new SaltedPartitionKey(table, partition, salt));
+        RowType rowType = ((InternalTypeInfo<RowData>) rows.getType()).toRowType();
+        return rows.keyBy(new SaltedPartitionKey(table, partition, salt, rowType));
     }
 }

@@ -6,8 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.table.data.GenericRowData;
+import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.data.StringData;
+import org.apache.flink.table.runtime.typeutils.RowDataSerializer;
 import org.junit.jupiter.api.Test;
 
 class PartitionPathTest {
@@ -30,14 +34,23 @@ class PartitionPathTest {
     }
 
     @Test
-    void saltedKeysSpreadOnePartitionOverAtMostSaltKeys() {
+    void saltedKeysSpreadOnePartitionOverAtMostSaltKeys() throws Exception {
         SaltedPartitionKey key = new SaltedPartitionKey("web.access",
-                PartitionPath.of(LakeRows.ROW_TYPE, List.of("dt")), 2);
+                PartitionPath.of(LakeRows.ROW_TYPE, List.of("dt")), 2, LakeRows.ROW_TYPE);
         Set<String> keys = new HashSet<>();
         LakeRows.rows(1000, 1).forEach(row -> keys.add(key.getKey(row)));
 
         assertThat(keys).containsExactlyInAnyOrder("web.access|dt=2026-11-01|0", "web.access|dt=2026-11-01|1");
-        assertThatThrownBy(() -> new SaltedPartitionKey("web.access", PartitionPath.of(LakeRows.ROW_TYPE, List.of("dt")), 0))
+        // Flink computes the key again after the shuffle, on the deserialized binary row: it must agree.
+        RowDataSerializer serializer = new RowDataSerializer(LakeRows.ROW_TYPE);
+        for (RowData row : LakeRows.rows(200, 3)) {
+            DataOutputSerializer out = new DataOutputSerializer(64);
+            serializer.serialize(row, out);
+            RowData shuffled = serializer.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
+            assertThat(shuffled).isNotInstanceOf(GenericRowData.class);
+            assertThat(key.getKey(shuffled)).isEqualTo(key.getKey(row));
+        }
+        assertThatThrownBy(() -> new SaltedPartitionKey("web.access", PartitionPath.of(LakeRows.ROW_TYPE, List.of("dt")), 0, LakeRows.ROW_TYPE))
                 .hasMessage("salt of table web.access must be at least 1, was 0");
     }
 }
