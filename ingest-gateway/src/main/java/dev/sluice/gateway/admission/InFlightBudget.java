@@ -1,7 +1,7 @@
 package dev.sluice.gateway.admission;
 
 import dev.sluice.gateway.config.GatewayConfig;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -10,10 +10,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * by Kafka. Both are taken without waiting: past a bound the request is refused (503 OVERLOADED), so a
  * slow broker fills a bounded budget instead of an unbounded queue.
  *
- * <p>Bytes are given back per record when Kafka resolves it, not when the HTTP answer leaves: a request
- * that timed out still holds memory in the producer until Kafka acks or expires its records.
+ * <p>Bytes are given back when Kafka resolved every record of the request, not when the HTTP answer
+ * leaves: a request that timed out still holds memory in the producer until Kafka acks or expires its
+ * records.
  */
-@ApplicationScoped
+@Singleton
 public class InFlightBudget {
     private final int maxRequests;
     private final long maxBytes;

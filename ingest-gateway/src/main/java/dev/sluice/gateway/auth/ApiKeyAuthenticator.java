@@ -2,7 +2,7 @@ package dev.sluice.gateway.auth;
 
 import dev.sluice.gateway.config.GatewayConfig;
 import dev.sluice.gateway.config.SourceRegistry;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -17,7 +17,7 @@ import java.util.Set;
  * hashes; the presented key is hashed and looked up, so the plain key exists only in the request.
  * Nothing here logs a key or its hash.
  */
-@ApplicationScoped
+@Singleton
 public class ApiKeyAuthenticator {
     private static final String BEARER = "bearer ";
 

@@ -16,7 +16,7 @@ import dev.sluice.gateway.metrics.GatewayMetrics;
 import dev.sluice.gateway.metrics.GatewayMetrics.Outcome;
 import dev.sluice.gateway.validate.RecordValidator;
 import dev.sluice.gateway.validate.Verdict;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -41,13 +41,16 @@ import org.jboss.logging.Logger;
  * the source's topic, rejected ones to the DLQ) and answer once Kafka resolved them all or the ack
  * timeout passed.
  *
+ * <p>Beans on this path are {@code @Singleton}, not {@code @ApplicationScoped}: they are used per record
+ * and need no lazy creation, so the client proxy of a normal scope would only add an indirection.
+ *
  * <p>Semantics: a request-level problem produces nothing. Records are produced only after the whole body
  * was read, so a body that turns out too large or malformed leaves nothing behind. The answer is 2xx only
  * when every valid record was acknowledged (acks=all); otherwise 503 with Retry-After, listing the
  * records that must be considered not stored. A retry after 503 is at-least-once: a record Kafka acked
  * after the deadline is stored twice.
  */
-@ApplicationScoped
+@Singleton
 public class IngestService {
     private static final Logger LOG = Logger.getLogger(IngestService.class);
 
@@ -162,6 +165,9 @@ public class IngestService {
         }
         source.rateLimiter().ifPresent(limiter -> limiter.take(batch.size()));
         PendingRequest pending = produce(source, batch, request.requestId());
+        // The bytes stay taken until Kafka resolved every record, even if the answer leaves earlier.
+        long held = batch.bytes;
+        pending.resolved().thenRun(() -> budget.releaseBytes(held));
         return pending.resolved().copy()
                 .completeOnTimeout(null, ackTimeoutMillis, TimeUnit.MILLISECONDS)
                 .thenApply(done -> summarize(source, batch, pending));
@@ -193,13 +199,7 @@ public class IngestService {
                 headers.add(header(RecordHeaders.ERROR_CODE, rejected.code().name()));
                 headers.add(header(RecordHeaders.ERROR_MESSAGE, rejected.message()));
             }
-            publisher.send(topic, key, value, headers, () -> {
-                pending.ack(s);
-                budget.releaseBytes(value.length);
-            }, failure -> {
-                pending.fail(s);
-                budget.releaseBytes(value.length);
-            });
+            publisher.send(topic, key, value, headers, () -> pending.ack(s), failure -> pending.fail(s));
         }
         return pending;
     }

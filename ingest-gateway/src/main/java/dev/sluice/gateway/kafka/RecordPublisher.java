@@ -1,7 +1,7 @@
 package dev.sluice.gateway.kafka;
 
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import jakarta.inject.Inject;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -24,7 +24,7 @@ import org.jboss.logging.Logger;
  * <p>The emitter's buffer is unbounded on purpose: what may wait in it is bounded upstream by
  * {@link dev.sluice.gateway.admission.InFlightBudget}, whose bytes are only given back on ack or nack.
  */
-@ApplicationScoped
+@Singleton
 public class RecordPublisher {
     static final String CHANNEL = "records";
 

@@ -5,7 +5,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
  * Requests to unknown sources are tagged {@code source="unknown"} so that a scan of random paths
  * cannot blow up the series count.
  */
-@ApplicationScoped
+@Singleton
 public class GatewayMetrics {
     public static final String UNKNOWN_SOURCE = "unknown";
 

@@ -57,6 +57,7 @@ public final class GatewayBench {
     private final int warmupSeconds;
     private final int batchConnections;
     private final int singleConnections;
+    private final List<String> gatewayJvmArgs;
     private final List<byte[]> payloads = new ArrayList<>();
 
     private GatewayBench(Map<String, String> options) throws IOException {
@@ -67,6 +68,8 @@ public final class GatewayBench {
         this.warmupSeconds = Integer.parseInt(options.getOrDefault("warmup", "5"));
         this.batchConnections = Integer.parseInt(options.getOrDefault("batch-connections", "8"));
         this.singleConnections = Integer.parseInt(options.getOrDefault("single-connections", "32"));
+        String jvmArgs = options.getOrDefault("gateway-jvm-args", "").trim();
+        this.gatewayJvmArgs = jvmArgs.isEmpty() ? List.of() : List.of(jvmArgs.split("\\s+"));
         Random random = new Random(7);
         String[] levels = {"INFO", "INFO", "INFO", "WARN", "ERROR", "DEBUG"};
         String[] services = {"checkout", "login", "inventory", "payments", "search"};
@@ -97,11 +100,13 @@ public final class GatewayBench {
         System.out.printf("payloads: %d distinct JSON log records, %.0f bytes on average; %d s per measurement after %d s warm-up%n",
                 PAYLOADS, avgBytes, seconds, warmupSeconds);
         try (KafkaBroker broker = KafkaBrokers.start(workDir.resolve("kafka"))) {
-            double raw = rawProducer(broker.bootstrapServers());
+            double[] rawRun = rawProducer(broker.bootstrapServers());
+            double raw = rawRun[0];
             System.out.printf("(a) raw producer            %,12.0f records/s%n", raw);
+            System.out.println("    " + rawCpu);
 
             int port = freePort();
-            Process gateway = startGateway(broker.bootstrapServers(), port);
+            gateway = startGateway(broker.bootstrapServers(), port);
             try {
                 String url = "http://127.0.0.1:" + port + "/v1/logs/bench";
                 Load batches = load(url, "application/x-ndjson", ndjsonBatch(), BATCH, batchConnections, "b");
@@ -125,22 +130,30 @@ public final class GatewayBench {
     }
 
     /** (a): the same payloads, producer settings and headers as the gateway's, keyed by the source. */
-    private double rawProducer(String bootstrap) throws Exception {
+    private String rawCpu = "";
+    private Process gateway;
+
+    private double[] rawProducer(String bootstrap) throws Exception {
         Map<String, Object> config = Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.LINGER_MS_CONFIG, 5,
                 ProducerConfig.BATCH_SIZE_CONFIG, 131072,
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30000);
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000,
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 5000);
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config, new StringSerializer(),
                 new ByteArraySerializer())) {
             runRaw(producer, warmupSeconds);
-            return runRaw(producer, seconds);
+            Cpu before = Cpu.now(null);
+            double[] run = runRaw(producer, seconds);
+            rawCpu = Cpu.now(null).perRecord(before, run[1]);
+            return run;
         }
     }
 
-    private double runRaw(KafkaProducer<String, byte[]> producer, int durationSeconds) throws InterruptedException {
+    /** Records/s and records acked. */
+    private double[] runRaw(KafkaProducer<String, byte[]> producer, int durationSeconds) throws InterruptedException {
         Header[] headers = {
             new RecordHeader(RecordHeaders.SOURCE, "bench".getBytes(StandardCharsets.UTF_8)),
             new RecordHeader(RecordHeaders.KIND, "program".getBytes(StandardCharsets.UTF_8)),
@@ -163,15 +176,16 @@ public final class GatewayBench {
                     });
         }
         producer.flush();
-        return acked.get() / ((System.nanoTime() - start) / 1e9);
+        return new double[] {acked.get() / ((System.nanoTime() - start) / 1e9), acked.get()};
     }
 
     private Process startGateway(String bootstrap, int port) throws Exception {
         Path log = workDir.resolve("gateway.log");
-        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dquarkus.profile=bench", "-Dquarkus.http.port=" + port, "-Dkafka.bootstrap.servers=" + bootstrap,
-                "-jar", gatewayJar.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(gatewayJvmArgs);
+        command.addAll(List.of("-Dquarkus.profile=bench", "-Dquarkus.http.port=" + port,
+                "-Dkafka.bootstrap.servers=" + bootstrap, "-jar", gatewayJar.toString()));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         HttpClient client = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (System.nanoTime() < deadline) {
@@ -202,7 +216,36 @@ public final class GatewayBench {
         return body.toByteArray();
     }
 
-    record Load(double recordsPerSecond, long errors, String p50, String p99) {
+    record Load(double recordsPerSecond, long errors, String p50, String p99, double records, double seconds) {
+    }
+
+    /**
+     * CPU seconds used so far by this JVM (the raw producer and the fallback load client), the broker
+     * and the gateway: on a shared machine, CPU per record says more than records/s.
+     */
+    private record Cpu(double bench, double broker, double gateway) {
+        static Cpu now(Process gateway) {
+            double bench = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                    .getOperatingSystemMXBean()).getProcessCpuTime() / 1e9;
+            double broker = 0;
+            double gw = 0;
+            for (ProcessHandle child : ProcessHandle.current().children().toList()) {
+                double cpu = child.info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(0.0);
+                if (gateway != null && child.pid() == gateway.pid()) {
+                    gw = cpu;
+                } else {
+                    // The only other live child between measurements is the broker (wrk has exited).
+                    broker += cpu;
+                }
+            }
+            return new Cpu(bench, broker, gw);
+        }
+
+        String perRecord(Cpu before, double records) {
+            return String.format("CPU per record: bench JVM %.1f us, broker %.1f us, gateway %.1f us",
+                    (bench - before.bench) / records * 1e6, (broker - before.broker) / records * 1e6,
+                    (gateway - before.gateway) / records * 1e6);
+        }
     }
 
     private Load load(String url, String contentType, byte[] body, int recordsPerRequest, int connections, String name)
@@ -220,10 +263,16 @@ public final class GatewayBench {
                     "f:close()",
                     ""));
             runWrk(url, script, connections, warmupSeconds);
-            return parseWrk(runWrk(url, script, connections, seconds), recordsPerRequest);
+            Cpu before = Cpu.now(gateway);
+            Load load = parseWrk(runWrk(url, script, connections, seconds), recordsPerRequest);
+            System.out.println("    " + Cpu.now(gateway).perRecord(before, load.records()));
+            return load;
         }
         javaLoad(url, contentType, body, recordsPerRequest, connections, warmupSeconds);
-        return javaLoad(url, contentType, body, recordsPerRequest, connections, seconds);
+        Cpu before = Cpu.now(gateway);
+        Load load = javaLoad(url, contentType, body, recordsPerRequest, connections, seconds);
+        System.out.println("    " + Cpu.now(gateway).perRecord(before, load.records()));
+        return load;
     }
 
     private String runWrk(String url, Path script, int connections, int durationSeconds) throws Exception {
@@ -255,8 +304,8 @@ public final class GatewayBench {
                 errors += Long.parseLong(socketErrors.group(g));
             }
         }
-        return new Load((requests - errors) * recordsPerRequest / duration, errors, percentile(output, "50%"),
-                percentile(output, "99%"));
+        double records = (double) (requests - errors) * recordsPerRequest;
+        return new Load(records / duration, errors, percentile(output, "50%"), percentile(output, "99%"), records, duration);
     }
 
     private static String percentile(String output, String label) {
@@ -308,7 +357,8 @@ public final class GatewayBench {
         double elapsed = (System.nanoTime() - start) / 1e9;
         users.shutdown();
         all.sort(Long::compare);
-        return new Load(all.size() * (double) recordsPerRequest / elapsed, errors, millis(all, 0.50), millis(all, 0.99));
+        double records = all.size() * (double) recordsPerRequest;
+        return new Load(records / elapsed, errors, millis(all, 0.50), millis(all, 0.99), records, elapsed);
     }
 
     private static String millis(List<Long> sorted, double quantile) {
