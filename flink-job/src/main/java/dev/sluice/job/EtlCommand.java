@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
         description = "Runs the ETL job of one source topic: Kafka raw topic -> stream tables (Hudi).")
 public final class EtlCommand implements Callable<Integer> {
 
-    @Option(names = "--pipeline", required = true, description = "Pipeline config YAML (see examples/pipelines).")
+    @Option(names = "--pipeline", required = true, description = "Pipeline config YAML (see examples/pipelines); re-read at each checkpoint: light changes apply without a restart (docs/pipeline-config.md, Hot reload).")
     Path pipeline;
 
     @Option(names = "--bootstrap-servers", required = true, description = "Kafka bootstrap servers, host:port[,host:port].")
@@ -42,7 +42,7 @@ public final class EtlCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PipelineConfig config = PipelineConfigLoader.load(pipeline);
         EtlJob job = EtlJob.builder().pipeline(config).bootstrapServers(bootstrapServers).lakeRoot(lakeRoot)
-                .sinkParallelism(parallelism).build();
+                .sinkParallelism(parallelism).configLocation(pipeline).build();
         StreamExecutionEnvironment env = JobEnvironments.create(JobEnvironments.checkpointStorage(checkpointDir),
                 parallelism, checkpointInterval, 10);
         job.attachTo(env);

@@ -6,11 +6,17 @@ import dev.sluice.core.sla.SlaMetrics;
 import dev.sluice.job.error.ErrorTable;
 import dev.sluice.job.pipeline.PipelineOutput;
 import dev.sluice.job.pipeline.RecordProcessor;
+import dev.sluice.job.reload.ConfigReloader;
 import dev.sluice.job.sla.SlaCounter;
 import dev.sluice.job.sla.SlaCounters;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
@@ -35,6 +41,11 @@ import org.apache.flink.util.OutputTag;
  *
  * <p>Fault tolerance: counters are operator state restored with the Kafka offsets, so after a
  * failover the replayed records are counted from the restored values and totals stay exact.
+ *
+ * <p>Hot reload (when built with a {@link ConfigReloader}): the config file is checked in
+ * {@link #snapshotState}, after the barrier, and a light change swaps the processor there, so the switch
+ * sits exactly on a checkpoint; the active config's YAML is union operator state so a failover resumes
+ * with it. SLA counters live outside the processor and carry on across a swap.
  */
 public final class EtlFunction extends ProcessFunction<RawRecord, Void> implements CheckpointedFunction {
     private static final long serialVersionUID = 1L;
@@ -44,38 +55,64 @@ public final class EtlFunction extends ProcessFunction<RawRecord, Void> implemen
     private final Map<String, OutputTag<RowData>> tableOutputs;
     private final OutputTag<RowData> errorOutput;
     private final Duration slaTtl;
+    /** Null: the config is fixed for the job's life. */
+    private final ConfigReloader reloader;
 
     private transient SlaCounters sla;
     private transient Routing routing;
+    private transient RecordProcessor running;
+    private transient ListState<String> activeConfig;
 
     public EtlFunction(RecordProcessor processor, Map<String, OutputTag<RowData>> tableOutputs,
                        OutputTag<RowData> errorOutput, Duration slaTtl) {
+        this(processor, tableOutputs, errorOutput, slaTtl, null);
+    }
+
+    public EtlFunction(RecordProcessor processor, Map<String, OutputTag<RowData>> tableOutputs,
+                       OutputTag<RowData> errorOutput, Duration slaTtl, ConfigReloader reloader) {
         this.processor = processor;
         this.tableOutputs = Map.copyOf(tableOutputs);
         this.errorOutput = errorOutput;
         this.slaTtl = slaTtl;
+        this.reloader = reloader;
     }
 
     @Override
     public void initializeState(FunctionInitializationContext context) throws Exception {
         sla = SlaCounters.restore(context, getRuntimeContext(), slaTtl);
+        running = processor;
+        if (reloader != null) {
+            activeConfig = context.getOperatorStateStore().getUnionListState(
+                    new ListStateDescriptor<>("sluice-active-pipeline", Types.STRING));
+            // Union state: every subtask stored the same YAML (they switch at the same checkpoint).
+            Iterator<String> restored = activeConfig.get().iterator();
+            running = reloader.start(processor, restored.hasNext() ? restored.next() : null);
+        }
     }
 
     @Override
     public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        if (reloader != null) {
+            RecordProcessor next = reloader.atCheckpoint(context.getCheckpointId(), context.getCheckpointTimestamp());
+            if (next != null) {
+                running = next;
+                sla.counter(SlaMetrics.JOB_TABLE, ConfigReloader.RELOADS_COUNTER).inc();
+            }
+            activeConfig.update(reloader.activeYaml() == null ? List.of() : List.of(reloader.activeYaml()));
+        }
         sla.snapshot();
     }
 
     @Override
     public void open(Configuration parameters) {
-        processor.open();
+        running.open();
         routing = new Routing();
     }
 
     @Override
     public void processElement(RawRecord record, Context ctx, Collector<Void> out) {
         routing.begin(ctx, record.receivedAt());
-        processor.process(record, routing);
+        running.process(record, routing);
         routing.end();
     }
 

@@ -14,7 +14,10 @@ import dev.sluice.job.load.HudiSink;
 import dev.sluice.job.load.LakeStorage;
 import dev.sluice.job.load.TablePaths;
 import dev.sluice.job.pipeline.RecordProcessor;
+import dev.sluice.job.reload.ConfigReloader;
 import dev.sluice.job.source.RawSources;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -53,10 +56,12 @@ public final class EtlJob {
     private final Duration slaTtl;
     private final String metastoreUri;
     private final LakeStorage storage;
+    private final Path configLocation;
+    private final boolean bounded;
     private final List<TableTarget> targets;
 
     private EtlJob(PipelineConfig pipeline, String bootstrapServers, String lakeRoot, int sinkParallelism,
-                   Duration slaTtl, String metastoreUri, LakeStorage storage) {
+                   Duration slaTtl, String metastoreUri, LakeStorage storage, Path configLocation, boolean bounded) {
         this.pipeline = pipeline;
         this.bootstrapServers = bootstrapServers;
         this.lakeRoot = lakeRoot;
@@ -64,6 +69,8 @@ public final class EtlJob {
         this.slaTtl = slaTtl;
         this.metastoreUri = metastoreUri;
         this.storage = storage;
+        this.configLocation = configLocation;
+        this.bounded = bounded;
         this.targets = List.copyOf(resolveTargets());
     }
 
@@ -90,7 +97,7 @@ public final class EtlJob {
     public void attachTo(StreamExecutionEnvironment env) {
         String topic = pipeline.source().topic();
         DataStream<RawRecord> raw = env
-                .fromSource(RawSources.kafka(bootstrapServers, pipeline.source()), WatermarkStrategy.noWatermarks(),
+                .fromSource(RawSources.kafka(bootstrapServers, pipeline.source(), bounded), WatermarkStrategy.noWatermarks(),
                         "kafka:" + topic)
                 .uid("source-" + topic);
 
@@ -101,7 +108,8 @@ public final class EtlJob {
         }
         OutputTag<RowData> errorOutput = new OutputTag<>("errors", InternalTypeInfo.of(ErrorTable.ROW_TYPE));
         SingleOutputStreamOperator<Void> etl = raw
-                .process(new EtlFunction(new RecordProcessor(pipeline), tableOutputs, errorOutput, slaTtl), Types.VOID)
+                .process(new EtlFunction(new RecordProcessor(pipeline), tableOutputs, errorOutput, slaTtl,
+                        configLocation == null ? null : new ConfigReloader(configLocation)), Types.VOID)
                 .name("etl:" + topic)
                 .uid("etl-" + topic);
 
@@ -175,6 +183,8 @@ public final class EtlJob {
         private Duration slaTtl = Duration.ofDays(7);
         private String metastoreUri;
         private LakeStorage storage = LakeStorage.DEFAULT;
+        private Path configLocation;
+        private boolean bounded;
 
         public Builder pipeline(PipelineConfig value) {
             pipeline = value;
@@ -215,6 +225,24 @@ public final class EtlJob {
             return this;
         }
 
+        /**
+         * The YAML file {@link #pipeline} was loaded from, re-read at every checkpoint for hot reload (see
+         * {@link ConfigReloader}); unset (default): the config is fixed for the job's life.
+         */
+        public Builder configLocation(Path value) {
+            configLocation = value;
+            return this;
+        }
+
+        /**
+         * Bounded: read up to the topic's latest offsets at start, then finish (benchmarks, re-processing);
+         * default false (unbounded).
+         */
+        public Builder bounded(boolean value) {
+            bounded = value;
+            return this;
+        }
+
         public EtlJob build() {
             Objects.requireNonNull(pipeline, "pipeline");
             Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -225,7 +253,12 @@ public final class EtlJob {
             if (slaTtl.isNegative()) {
                 throw new IllegalArgumentException("slaTtl must not be negative, was " + slaTtl);
             }
-            return new EtlJob(pipeline, bootstrapServers, lakeRoot, sinkParallelism, slaTtl, metastoreUri, storage);
+            if (configLocation != null && !Files.isRegularFile(configLocation)) {
+                throw new IllegalArgumentException("configLocation " + configLocation
+                        + " is not a file; set it to the pipeline YAML the job was loaded from, or leave it unset");
+            }
+            return new EtlJob(pipeline, bootstrapServers, lakeRoot, sinkParallelism, slaTtl, metastoreUri, storage,
+                    configLocation, bounded);
         }
     }
 }

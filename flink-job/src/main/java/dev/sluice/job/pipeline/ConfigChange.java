@@ -11,9 +11,10 @@ import java.util.Objects;
 
 /**
  * What a new pipeline config means for a running job. {@link Kind#LIGHT} changes only affect the
- * {@link RecordProcessor} (filters, parsers, extensions, routes, column paths/formats, new optional
- * columns appended at the end) and can be swapped in at a checkpoint; anything that alters the job graph
- * or a sink's schema in a way the sink cannot absorb is {@link Kind#RESTART_REQUIRED}.
+ * {@link RecordProcessor} (filters, parsers, extensions, routes, column paths/formats) and can be swapped
+ * in at a checkpoint; anything that alters the job graph or a table's row type — including a new
+ * optional column, since the sinks are built with the row type at job start — is
+ * {@link Kind#RESTART_REQUIRED}.
  *
  * @param kind    the verdict
  * @param changes what changed, one line each (empty when nothing did)
@@ -98,11 +99,9 @@ public record ConfigChange(Kind kind, List<String> changes) {
         }
         for (int i = was.size(); i < now.size(); i++) {
             ColumnConfig added = now.get(i);
-            if (added.required()) {
-                restart.add(t + "required column " + added.name() + " added (old rows have no value)");
-            } else {
-                light.add(t + "optional column " + added.name() + " added");
-            }
+            // Even an optional column changes the row type the sinks were built with at job start.
+            restart.add(t + (added.required() ? "required column " + added.name() + " added (old rows have no value)"
+                    : "optional column " + added.name() + " added (the sinks' row type is fixed at job start)"));
         }
     }
 

@@ -30,22 +30,32 @@ class ConfigChangeTest {
     }
 
     @Test
-    void routeFilterDerivedFieldAndOptionalColumnAreLight() {
+    void routeFilterAndDerivedFieldAreLight() {
         String edited = APP_LOGS
                 .replace("route: level == 'ERROR'", "route: level == 'ERROR' || level == 'FATAL'\n    filter: { exclude: [healthz] }")
-                .replace("        - { name: dt, function: date_format, args: [ts, yyyy-MM-dd] }\n        - { name: event_id, function: hash, args: [ts, host, trace_id, msg] }\n    columns:\n      - { name: event_id, type: STRING, required: true }\n      - { name: ts, type: TIMESTAMP, required: true }\n      - { name: service",
-                        "        - { name: dt, function: date_format, args: [ts, yyyy-MM-dd] }\n        - { name: event_id, function: hash, args: [ts, host, trace_id, msg] }\n        - { name: svc, function: lower, args: [service] }\n    columns:\n      - { name: event_id, type: STRING, required: true }\n      - { name: ts, type: TIMESTAMP, required: true }\n      - { name: service")
-                .replace("      - { name: user_id, type: BIGINT, path: user.id }\n      - { name: dt, type: STRING, required: true }\n",
-                        "      - { name: user_id, type: BIGINT, path: user.id }\n      - { name: dt, type: STRING, required: true }\n      - { name: svc, type: STRING }\n");
+                .replace("        - { name: event_id, function: hash, args: [ts, host, trace_id, msg] }\n    columns:\n      - { name: event_id, type: STRING, required: true }\n      - { name: ts, type: TIMESTAMP, required: true }\n      - { name: service",
+                        "        - { name: event_id, function: hash, args: [ts, host, trace_id, msg] }\n        - { name: svc, function: lower, args: [service] }\n    columns:\n      - { name: event_id, type: STRING, required: true }\n      - { name: ts, type: TIMESTAMP, required: true }\n      - { name: service");
 
         ConfigChange change = classify(edited);
 
         assertThat(change.kind()).isEqualTo(ConfigChange.Kind.LIGHT);
         assertThat(change.changes()).containsExactly(
-                "table app.errors: optional column svc added",
                 "table app.errors: filter changed",
                 "table app.errors: extensions changed",
                 "table app.errors: route changed to level == 'ERROR' || level == 'FATAL'");
+    }
+
+    @Test
+    void optionalColumnNeedsARestartBecauseTheSinkSchemaIsFixedAtStart() {
+        String edited = APP_LOGS.replace(
+                "      - { name: user_id, type: BIGINT, path: user.id }\n      - { name: dt, type: STRING, required: true }\n    sinks:\n      - type: hudi\n        table-type: COPY_ON_WRITE",
+                "      - { name: user_id, type: BIGINT, path: user.id }\n      - { name: dt, type: STRING, required: true }\n      - { name: level, type: STRING }\n    sinks:\n      - type: hudi\n        table-type: COPY_ON_WRITE");
+
+        ConfigChange change = classify(edited);
+
+        assertThat(change.kind()).isEqualTo(ConfigChange.Kind.RESTART_REQUIRED);
+        assertThat(change.message()).isEqualTo("RESTART_REQUIRED: table app.errors: optional column level added"
+                + " (the sinks' row type is fixed at job start) — restart the job with the new config");
     }
 
     @Test
