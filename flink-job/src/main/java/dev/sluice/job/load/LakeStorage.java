@@ -35,6 +35,9 @@ public record LakeStorage(Map<String, String> hadoopOptions) implements Serializ
         options.put("fs.s3a.access.key", accessKey);
         options.put("fs.s3a.secret.key", secretKey);
         options.put("fs.s3a.aws.credentials.provider", "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider");
+        // Hadoop's static FileSystem cache would hand a later job the S3A client an earlier job created,
+        // bound to that job's (by then closed) user-code class loader.
+        options.put("fs.s3a.impl.disable.cache", "true");
         return new LakeStorage(options);
     }
 }

@@ -13,7 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.table.data.RowData;
 import org.apache.flink.types.Row;
+import org.apache.flink.types.RowKind;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,8 +25,14 @@ class HudiS3ITCase {
     @TempDir
     Path dir;
 
+    private static void write(HudiSink sink, List<RowData> rows) throws Exception {
+        StreamExecutionEnvironment env = LakeRows.environment(1);
+        sink.writeTo(LakeRows.source(env, rows));
+        env.execute("hudi-s3-test");
+    }
+
     @Test
-    void writesAndReadsBackAHudiTableOnS3() throws Exception {
+    void writesUpsertsAndDeletesAHudiTableOnS3() throws Exception {
         try (S3Server s3 = S3Servers.start(dir.resolve("s3"))) {
             Path bucket = s3.createBucket("lake");
             HudiSink sink = HudiSink.builder()
@@ -36,13 +44,16 @@ class HudiS3ITCase {
                     .parallelism(1).salt(1)
                     .build();
 
-            StreamExecutionEnvironment env = LakeRows.environment(1);
-            sink.writeTo(LakeRows.source(env, LakeRows.rows(200, 2)));
-            env.execute("hudi-s3-test");
+            write(sink, LakeRows.rows(200, 2));
+            // A Debezium delete arrives as a row of kind DELETE: upsert removes its key.
+            RowData delete = LakeRows.rows(6, 2).get(5);
+            delete.setRowKind(RowKind.DELETE);
+            write(sink, List.of(delete));
 
             List<Row> rows = sink.readAll();
-            assertThat(rows).hasSize(200);
-            assertThat(rows).contains(Row.of(5L, "message 5", "2026-11-02"));
+            assertThat(rows).hasSize(199);
+            assertThat(rows).contains(Row.of(7L, "message 7", "2026-11-02"))
+                    .doesNotContain(Row.of(5L, "message 5", "2026-11-02"));
             // The objects really went through the S3 API into the bucket's directory.
             assertThat(bucket.resolve("app/events/.hoodie/hoodie.properties")).exists();
             try (Stream<Path> files = Files.walk(bucket.resolve("app/events/dt=2026-11-01"))) {
