@@ -8,7 +8,7 @@ import java.util.Map;
  * gives the outage test its own broker, which it may stop without touching the other tests.
  */
 public class OutageProfile implements QuarkusTestProfile {
-    static final long MAX_IN_FLIGHT_BYTES = 256 * 1024;
+    static final long MAX_IN_FLIGHT_BYTES = 128 * 1024;
 
     @Override
     public Map<String, String> getConfigOverrides() {
