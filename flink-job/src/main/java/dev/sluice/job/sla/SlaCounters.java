@@ -8,8 +8,10 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.api.common.state.ListState;
@@ -42,7 +44,10 @@ import org.apache.flink.runtime.state.FunctionInitializationContext;
  * after that checkpoint and counts them once more from the restored values: counts stay exactly-once.
  *
  * <p>TTL counters ({@link #daily}) carry their day in the name; at each snapshot those older than the
- * TTL are dropped from state, from the accumulator and from the metric registry.
+ * TTL are dropped from state, from the accumulator and from the metric registry, and a day once pruned
+ * is not counted again by this subtask (late records still count in the plain counters). That memory is
+ * per subtask and not checkpointed: after a restore, a late record of an expired day may show it again
+ * until the next snapshot prunes it.
  */
 public final class SlaCounters {
     private static final ListStateDescriptor<Tuple3<String, String, Long>> STATE = new ListStateDescriptor<>(
@@ -54,6 +59,8 @@ public final class SlaCounters {
     private final MetricGroup metrics;
     private final Map<String, MetricGroup> tableGroups = new HashMap<>();
     private final Map<String, MetricGroup> dayGroups = new HashMap<>();
+    /** {@code table|day} of the TTL counters this subtask pruned: late records must not bring them back. */
+    private final Set<String> expiredDays = new HashSet<>();
     private final Duration ttl;
     private final Clock clock;
 
@@ -100,9 +107,16 @@ public final class SlaCounters {
         return counter;
     }
 
-    /** The handle of a TTL counter for the UTC day of {@code epochMillis}. */
+    /**
+     * The handle of a TTL counter for the UTC day of {@code epochMillis}. For a day this subtask already
+     * pruned, a detached counter (in no state, accumulator or metric): a late record would otherwise
+     * re-create the expired day with a partial count until the next snapshot.
+     */
     public SlaCounter daily(String table, String name, long epochMillis) {
         LocalDate day = Instant.ofEpochMilli(epochMillis).atZone(ZoneOffset.UTC).toLocalDate();
+        if (expiredDays.contains(table + "|" + day)) {
+            return new SlaCounter(0);
+        }
         return counter(table, SlaMetrics.daily(day.toString(), name));
     }
 
@@ -136,6 +150,7 @@ public final class SlaCounters {
         for (String key : expired) {
             String[] parts = keyParts.remove(key);
             counters.remove(key);
+            expiredDays.add(parts[0] + "|" + dayOf(parts[1]));
             MetricGroup group = dayGroups.remove(parts[0] + "|" + dayOf(parts[1]));
             if (group instanceof AbstractMetricGroup closable) {
                 // Unregisters the day's gauges from every reporter; a closed group is never reused.
