@@ -1,0 +1,296 @@
+package dev.sluice.job.bench;
+
+import dev.sluice.core.config.PipelineConfig;
+import dev.sluice.core.config.PipelineConfigLoader;
+import dev.sluice.core.config.TableConfig;
+import dev.sluice.core.record.RawRecord;
+import dev.sluice.infra.kafka.KafkaBroker;
+import dev.sluice.infra.kafka.KafkaBrokers;
+import dev.sluice.job.EtlFunction;
+import dev.sluice.job.EtlJob;
+import dev.sluice.job.error.ErrorTable;
+import dev.sluice.job.format.TableSchemas;
+import dev.sluice.job.pipeline.RecordProcessor;
+import dev.sluice.job.runtime.JobEnvironments;
+import dev.sluice.job.source.RawSources;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.SinkFunction;
+import org.apache.flink.table.api.TableResult;
+import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
+import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.runtime.typeutils.InternalTypeInfo;
+import org.apache.flink.util.FileUtils;
+import org.apache.flink.util.OutputTag;
+import org.apache.kafka.clients.admin.AdminClient;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * {@code ./sluice bench etl}: the same pre-loaded nested JSON records read by three bounded jobs with the
+ * same parallelism and checkpoint interval, one after the other on equally configured local MiniClusters:
+ * <ol type="a">
+ *   <li>the Flink SQL baseline: Kafka JSON table → {@code INSERT INTO} a Hudi COW table (insert), top-level
+ *       fields only;</li>
+ *   <li>Sluice: {@link EtlJob} with parse + flatten + 2 derived fields + route into the same kind of table;</li>
+ *   <li>Sluice's stages alone ({@link EtlFunction}) into a discarding sink.</li>
+ * </ol>
+ * Throughput is records / data phase: from the job reaching RUNNING to its last Hudi commit ((a), (b)) or
+ * its last record reaching the sink ((c)); JVM start, broker start, pre-load and the job's shutdown
+ * (bounded jobs wait for a final checkpoint) are outside it.
+ */
+public final class EtlBench {
+    private static final String[] LEVELS = {"INFO", "INFO", "INFO", "WARN", "ERROR"};
+    private static final String[] REGIONS = {"eu", "us", "ap"};
+    private static final String[] COUNTRIES = {"DE", "FR", "US", "JP", "BR"};
+    private static final String[] DAYS = {"2026-11-21", "2026-11-22", "2026-11-23"};
+
+    /** Arrival time of the last record at (c)'s sink; the sink runs in this JVM's MiniCluster. */
+    static final AtomicLong LAST_RECORD_NANOS = new AtomicLong();
+
+    private final int records;
+    private final int parallelism;
+    private final Duration checkpointInterval;
+    private final Path workDir;
+    private final String only;
+
+    private EtlBench(int records, int parallelism, Duration checkpointInterval, Path workDir, String only) {
+        this.records = records;
+        this.parallelism = parallelism;
+        this.checkpointInterval = checkpointInterval;
+        this.workDir = workDir;
+        this.only = only;
+    }
+
+    public static void main(String[] args) throws Exception {
+        int records = 1_000_000;
+        int parallelism = 2;
+        Duration interval = Duration.ofSeconds(10);
+        Path workDir = Path.of("flink-job/target/bench-etl");
+        String only = "abc";
+        for (String arg : args) {
+            String value = arg.substring(arg.indexOf('=') + 1);
+            if (arg.startsWith("--records=")) {
+                records = Integer.parseInt(value.replace("_", ""));
+            } else if (arg.startsWith("--parallelism=")) {
+                parallelism = Integer.parseInt(value);
+            } else if (arg.startsWith("--checkpoint-interval=")) {
+                interval = Duration.ofSeconds(Long.parseLong(value));
+            } else if (arg.startsWith("--work-dir=")) {
+                workDir = Path.of(value);
+            } else if (arg.startsWith("--only=")) {
+                only = value;
+            } else {
+                throw new IllegalArgumentException("unknown option " + arg
+                        + "; options: --records=N --parallelism=N --checkpoint-interval=SECONDS --work-dir=DIR --only=abc");
+            }
+        }
+        new EtlBench(records, parallelism, interval, workDir.toAbsolutePath(), only).run();
+        System.exit(0);
+    }
+
+    private void run() throws Exception {
+        FileUtils.deleteDirectory(workDir.toFile());
+        Files.createDirectories(workDir);
+        try (KafkaBroker broker = KafkaBrokers.start(workDir.resolve("kafka"))) {
+            String topic = "bench-etl";
+            long preload = System.nanoTime();
+            long bytes = preload(broker.bootstrapServers(), topic);
+            System.out.printf(Locale.ROOT, "pre-loaded %,d records (%,d MB, %d partitions) in %.1f s%n", records,
+                    bytes >> 20, parallelism, (System.nanoTime() - preload) / 1e9);
+            System.out.printf(Locale.ROOT, "parallelism %d, checkpoint interval %d s, %d cores%n", parallelism,
+                    checkpointInterval.toSeconds(), Runtime.getRuntime().availableProcessors());
+            double a = only.contains("a") ? report("a", "Flink SQL Kafka JSON -> Hudi COW insert",
+                    flinkSql(broker.bootstrapServers(), topic)) : Double.NaN;
+            double b = only.contains("b") ? report("b", "Sluice parse+flatten+2 derived+route -> Hudi COW insert",
+                    sluice(broker.bootstrapServers(), topic)) : Double.NaN;
+            double c = only.contains("c") ? report("c", "Sluice stages alone -> discarding sink",
+                    stagesOnly(broker.bootstrapServers(), topic)) : Double.NaN;
+            System.out.printf(Locale.ROOT, "b/a = %.2f   c/a = %.2f   b/c = %.2f%n", b / a, c / a, b / c);
+        }
+    }
+
+    private double report(String label, String what, double seconds) {
+        double rate = records / seconds;
+        System.out.printf(Locale.ROOT, "(%s) %-58s %,10.0f records/s  (data phase %.1f s)%n", label, what, rate,
+                seconds);
+        return rate;
+    }
+
+    /** (a): the published Kafka → Hudi Flink SQL pipeline, mapping top-level fields only. */
+    private double flinkSql(String bootstrap, String topic) throws Exception {
+        Path table = workDir.resolve("lake/sql_events");
+        StreamTableEnvironment tables = StreamTableEnvironment.create(environment("a"));
+        tables.executeSql("CREATE TABLE kafka_src (ts TIMESTAMP(3), level STRING, service STRING, host STRING, "
+                + "trace_id STRING, msg STRING, latency_ms BIGINT, `day` STRING) WITH ("
+                + "'connector' = 'kafka', 'topic' = '" + topic + "', 'properties.bootstrap.servers' = '" + bootstrap
+                + "', 'properties.group.id' = 'bench-sql', 'format' = 'json', "
+                + "'json.timestamp-format.standard' = 'ISO-8601', "
+                + "'scan.startup.mode' = 'earliest-offset', 'scan.bounded.mode' = 'latest-offset')");
+        tables.executeSql("CREATE TABLE hudi_sink (trace_id STRING PRIMARY KEY NOT ENFORCED, ts TIMESTAMP(3), "
+                + "level STRING, service STRING, host STRING, msg STRING, latency_ms BIGINT, `day` STRING) "
+                + "PARTITIONED BY (`day`) WITH ('connector' = 'hudi', 'path' = '" + table.toUri() + "', "
+                + "'table.type' = 'COPY_ON_WRITE', 'write.operation' = 'insert', 'precombine.field' = 'no_precombine', "
+                + "'hoodie.datasource.write.hive_style_partitioning' = 'true', 'write.tasks' = '" + parallelism + "')");
+        TableResult result = tables.executeSql("INSERT INTO hudi_sink SELECT trace_id, ts, level, service, host, msg, "
+                + "latency_ms, `day` FROM kafka_src");
+        JobClient job = result.getJobClient().orElseThrow();
+        long start = awaitRunning(job);
+        job.getJobExecutionResult().get();
+        return seconds(start, lastCommitNanos(List.of(table)));
+    }
+
+    /** (b): the Sluice job as {@code sluice etl} runs it, bounded. */
+    private double sluice(String bootstrap, String topic) throws Exception {
+        EtlJob job = EtlJob.builder().pipeline(pipeline(topic, "bench-sluice"))
+                .bootstrapServers(bootstrap).lakeRoot(workDir.resolve("lake").toString())
+                .sinkParallelism(parallelism).bounded(true).build();
+        StreamExecutionEnvironment env = environment("b");
+        job.attachTo(env);
+        JobClient client = env.executeAsync(job.name());
+        long start = awaitRunning(client);
+        client.getJobExecutionResult().get();
+        return seconds(start, lastCommitNanos(job.targets().stream().map(t -> localPath(t.path())).toList()));
+    }
+
+    /** (c): source → {@link EtlFunction} → every side output into a discarding sink. */
+    private double stagesOnly(String bootstrap, String topic) throws Exception {
+        PipelineConfig config = pipeline(topic, "bench-stages");
+        Map<String, OutputTag<RowData>> outputs = new LinkedHashMap<>();
+        for (TableConfig table : config.tables()) {
+            outputs.put(table.name(), new OutputTag<>("table-" + table.name(),
+                    InternalTypeInfo.of(TableSchemas.rowType(table))));
+        }
+        OutputTag<RowData> errors = new OutputTag<>("errors", InternalTypeInfo.of(ErrorTable.ROW_TYPE));
+        StreamExecutionEnvironment env = environment("c");
+        SingleOutputStreamOperator<Void> etl = env
+                .fromSource(RawSources.kafka(bootstrap, config.source(), true), WatermarkStrategy.noWatermarks(), "kafka")
+                .process(new EtlFunction(new RecordProcessor(config), outputs, errors, Duration.ofDays(7)), Types.VOID);
+        for (OutputTag<RowData> tag : outputs.values()) {
+            etl.getSideOutput(tag).addSink(new LastRecordSink());
+        }
+        etl.getSideOutput(errors).addSink(new LastRecordSink());
+        LAST_RECORD_NANOS.set(0);
+        JobClient client = env.executeAsync("bench-stages");
+        long start = awaitRunning(client);
+        client.getJobExecutionResult().get();
+        return seconds(start, LAST_RECORD_NANOS.get());
+    }
+
+    private StreamExecutionEnvironment environment(String label) {
+        return JobEnvironments.create(JobEnvironments.checkpointStorage(workDir.resolve("checkpoints-" + label).toString()),
+                parallelism, checkpointInterval, 0);
+    }
+
+    private PipelineConfig pipeline(String topic, String group) throws IOException {
+        String yaml = Files.readString(Path.of("bench/etl/pipeline.yaml")).replace("TOPIC", topic).replace("GROUP", group);
+        return PipelineConfigLoader.parse(yaml, "bench/etl/pipeline.yaml");
+    }
+
+    /** The job's first seconds (deployment, split assignment) count: the clock starts at RUNNING. */
+    private static long awaitRunning(JobClient job) throws Exception {
+        while (true) {
+            JobStatus status = job.getJobStatus().get();
+            if (status == JobStatus.RUNNING || status.isTerminalState()) {
+                return System.nanoTime();
+            }
+            TimeUnit.MILLISECONDS.sleep(20);
+        }
+    }
+
+    /** The completion time of the newest commit on the tables' timelines, on the {@link System#nanoTime} clock. */
+    private static long lastCommitNanos(List<Path> tables) throws IOException {
+        long newest = 0;
+        for (Path table : tables) {
+            Path timeline = table.resolve(".hoodie");
+            if (!Files.isDirectory(timeline)) {
+                continue;
+            }
+            try (Stream<Path> files = Files.list(timeline)) {
+                for (Path file : (Iterable<Path>) files::iterator) {
+                    String name = file.getFileName().toString();
+                    if (name.endsWith(".commit") || name.endsWith(".deltacommit")) {
+                        newest = Math.max(newest, Files.getLastModifiedTime(file).toMillis());
+                    }
+                }
+            }
+        }
+        return System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis() - newest);
+    }
+
+    /** Table paths are URIs ({@code file:/...}) or plain local paths. */
+    private static Path localPath(String path) {
+        return path.contains(":") ? Path.of(URI.create(path)) : Path.of(path);
+    }
+
+    private static double seconds(long startNanos, long endNanos) {
+        return (endNanos - startNanos) / 1e9;
+    }
+
+    private long preload(String bootstrap, String topic) throws Exception {
+        Properties admin = new Properties();
+        admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        try (AdminClient client = AdminClient.create(admin)) {
+            client.createTopics(List.of(new NewTopic(topic, parallelism, (short) 1))).all().get();
+        }
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, "20");
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, "262144");
+        props.put(ProducerConfig.ACKS_CONFIG, "1");
+        long bytes = 0;
+        try (KafkaProducer<byte[], byte[]> producer =
+                     new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (int i = 0; i < records; i++) {
+                byte[] value = record(i).getBytes(StandardCharsets.UTF_8);
+                bytes += value.length;
+                producer.send(new ProducerRecord<>(topic, i % parallelism, null, value));
+            }
+            producer.flush();
+        }
+        return bytes;
+    }
+
+    /** A nested program-log line: top-level scalars plus a {@code user} object with a nested {@code geo}. */
+    static String record(int i) {
+        String day = DAYS[i % DAYS.length];
+        return "{\"ts\":\"" + day + "T" + String.format(Locale.ROOT, "%02d:%02d:%02d.%03d", (i / 3600) % 24,
+                (i / 60) % 60, i % 60, i % 1000) + "\",\"day\":\"" + day + "\",\"level\":\"" + LEVELS[i % LEVELS.length]
+                + "\",\"service\":\"svc-" + (i % 7) + "\",\"host\":\"web-" + (i % 13) + "\",\"trace_id\":\"t-" + i
+                + "\",\"msg\":\"request " + i + " handled\",\"latency_ms\":" + (i % 997)
+                + ",\"user\":{\"id\":" + (i % 50_000) + ",\"region\":\"" + REGIONS[i % REGIONS.length]
+                + "\",\"geo\":{\"country\":\"" + COUNTRIES[i % COUNTRIES.length] + "\",\"city\":\"c" + (i % 31) + "\"}}}";
+    }
+
+    /** Discards rows, remembering when the last one arrived. */
+    private static final class LastRecordSink implements SinkFunction<RowData> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public void invoke(RowData value, Context context) {
+            LAST_RECORD_NANOS.set(System.nanoTime());
+        }
+    }
+}
