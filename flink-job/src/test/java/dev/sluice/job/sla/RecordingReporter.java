@@ -6,6 +6,8 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.Metric;
 import org.apache.flink.metrics.MetricConfig;
 import org.apache.flink.metrics.MetricGroup;
@@ -33,6 +35,15 @@ public final class RecordingReporter implements MetricReporter {
     /** Cluster settings registering this reporter as {@code test}. */
     public static void configure(org.apache.flink.configuration.Configuration conf) {
         conf.setString("metrics.reporter.test.factory.class", Factory.class.getName());
+    }
+
+    /** The JobManager's count of completed checkpoints of {@code job}, 0 before the gauge is registered. */
+    public static long completedCheckpoints(JobID job) {
+        return REGISTERED.values().stream()
+                .filter(r -> r.name().equals("numberOfCompletedCheckpoints")
+                        && job.toString().equals(r.variables().get("<job_id>")))
+                .mapToLong(r -> ((Number) ((Gauge<?>) r.metric()).getValue()).longValue())
+                .max().orElse(0);
     }
 
     @Override

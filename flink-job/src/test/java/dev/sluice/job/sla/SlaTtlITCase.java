@@ -82,12 +82,12 @@ class SlaTtlITCase {
             Map<String, Long> before = fixture.sla(jobId);
             assertDay(before, old, 14, 3, 3);
             assertDay(before, today, 20, 5, 5);
-            Map<String, RecordingReporter.Registered> oldGauges = dayGauges(old);
+            Map<String, RecordingReporter.Registered> oldGauges = dayGauges(jobId, old);
             assertThat(oldGauges.keySet()).containsExactlyInAnyOrder(SlaMetrics.RECORDS_IN, SlaMetrics.RECORDS_OUT,
                     SlaMetrics.RECORDS_DROPPED, SlaMetrics.RECORDS_ERRORED);
             assertThat(gaugeValue(oldGauges.get(SlaMetrics.RECORDS_IN))).isEqualTo(20L);
             assertThat(oldGauges.get(SlaMetrics.RECORDS_IN).variables()).containsEntry("<table>", SlaMetrics.JOB_TABLE);
-            Map<String, RecordingReporter.Registered> todayGauges = dayGauges(today);
+            Map<String, RecordingReporter.Registered> todayGauges = dayGauges(jobId, today);
             assertThat(todayGauges).hasSize(4);
 
             // The next checkpoint prunes the expired day everywhere; today's and the plain counters stay.
@@ -102,8 +102,8 @@ class SlaTtlITCase {
                     .containsAll(identifiers(oldGauges));
             assertThat(RecordingReporter.REMOVED).as("today's gauges stay").doesNotContainAnyElementsOf(
                     identifiers(todayGauges));
-            assertThat(dayGauges(old)).isEmpty();
-            assertThat(dayGauges(today)).hasSize(4);
+            assertThat(dayGauges(jobId, old)).isEmpty();
+            assertThat(dayGauges(jobId, today)).hasSize(4);
 
             // Late records of the expired day count in the plain counters only: their day does not come
             // back (not in the same accumulator snapshot that shows them counted, not as gauges).
@@ -117,7 +117,7 @@ class SlaTtlITCase {
             assertPlain(late, 54, 38, 8, 8);
             assertDay(late, today, 20, 5, 5);
             assertThat(late.keySet()).noneMatch(k -> k.contains("|" + old + "."));
-            assertThat(dayGauges(old)).isEmpty();
+            assertThat(dayGauges(jobId, old)).isEmpty();
             assertThat(RecordingReporter.EVENTS).filteredOn(e -> e.startsWith("+") && e.contains(old))
                     .as("gauges of the expired day registered once, never again").hasSize(4);
         } finally {
@@ -161,9 +161,10 @@ class SlaTtlITCase {
     }
 
     /** The job's day gauges currently registered for {@code day}, by counter name. */
-    private static Map<String, RecordingReporter.Registered> dayGauges(String day) {
+    private static Map<String, RecordingReporter.Registered> dayGauges(JobID job, String day) {
         return RecordingReporter.REGISTERED.values().stream()
-                .filter(r -> day.equals(r.variables().get("<day>")))
+                .filter(r -> day.equals(r.variables().get("<day>"))
+                        && job.toString().equals(r.variables().get("<job_id>")))
                 .collect(Collectors.toMap(RecordingReporter.Registered::name, r -> r));
     }
 
@@ -175,13 +176,8 @@ class SlaTtlITCase {
         return ((Gauge<?>) registered.metric()).getValue();
     }
 
-    /** The JobManager's count of completed checkpoints of {@code job}, 0 before it is registered. */
     private static long completedCheckpoints(JobID job) {
-        return RecordingReporter.REGISTERED.values().stream()
-                .filter(r -> r.name().equals("numberOfCompletedCheckpoints")
-                        && job.toString().equals(r.variables().get("<job_id>")))
-                .mapToLong(r -> ((Number) gaugeValue(r)).longValue())
-                .max().orElse(0);
+        return RecordingReporter.completedCheckpoints(job);
     }
 
     private static String day(long epochMillis) {
