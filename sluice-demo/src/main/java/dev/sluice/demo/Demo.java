@@ -1,6 +1,5 @@
 package dev.sluice.demo;
 
-import dev.sluice.core.config.HiveSinkConfig;
 import dev.sluice.core.config.PipelineConfig;
 import dev.sluice.core.config.PipelineConfigLoader;
 import dev.sluice.core.sla.SlaMetrics;
@@ -47,10 +46,8 @@ public final class Demo {
     public Result run() throws Exception {
         cleanPreviousRun();
         List<PipelineConfig> pipelines = loadPipelines();
-        boolean hiveTables = pipelines.stream().flatMap(p -> p.tables().stream())
-                .anyMatch(t -> t.sinks().stream().anyMatch(HiveSinkConfig.class::isInstance));
         LocalStack stack = LocalStack.start(settings.dataDir(), settings.gatewayApp(), settings.port(), settings.apiKey(),
-                2 * pipelines.size() + 2, Duration.ofSeconds(3), hiveTables, this::progress);
+                2 * pipelines.size() + 2, Duration.ofSeconds(3), this::progress);
         try {
             try (TopicAdmin topics = new TopicAdmin(stack.broker().bootstrapServers())) {
                 topics.ensureTopics(pipelines.stream().map(p -> p.source().topic()).toList());
@@ -58,7 +55,7 @@ public final class Demo {
             String lakeRoot = settings.dataDir().resolve("lake").toAbsolutePath().toUri().toString();
             for (PipelineConfig pipeline : pipelines) {
                 stack.submit(EtlJob.builder().pipeline(pipeline).bootstrapServers(stack.broker().bootstrapServers())
-                        .lakeRoot(lakeRoot).metastoreUri(stack.metastoreUri()).build());
+                        .lakeRoot(lakeRoot).build());
             }
             progress("submitted " + pipelines.size() + " ETL jobs; Flink Web UI " + stack.flink().webUi());
             progress("Prometheus (SLA gauges): http://127.0.0.1:" + stack.prometheusPort() + "/metrics");
@@ -209,7 +206,7 @@ public final class Demo {
 
     /** Each run starts from empty topics and tables, so its counts mean what they say. */
     private void cleanPreviousRun() throws IOException {
-        for (String dir : List.of("kafka", "lake", "checkpoints", "metastore")) {
+        for (String dir : List.of("kafka", "lake", "checkpoints")) {
             Path path = settings.dataDir().resolve(dir);
             if (Files.exists(path)) {
                 try (Stream<Path> walk = Files.walk(path)) {

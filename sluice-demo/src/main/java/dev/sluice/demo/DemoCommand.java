@@ -19,7 +19,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--events", defaultValue = "10000", description = "Log lines to generate across the three sources (default ${DEFAULT-VALUE}).")
     int events;
 
-    @Option(names = "--data-dir", defaultValue = "data", description = "Directory for broker data, lake tables, metastore, checkpoints and logs (default ./${DEFAULT-VALUE}); its kafka/, lake/, checkpoints/ and metastore/ are emptied at start.")
+    @Option(names = "--data-dir", defaultValue = "data", description = "Directory for broker data, lake tables, checkpoints and logs (default ./${DEFAULT-VALUE}); its kafka/, lake/, checkpoints/ and logs/ are emptied at start.")
     Path dataDir;
 
     @Option(names = "--port", defaultValue = "8080", description = "Gateway HTTP port on 127.0.0.1 (default ${DEFAULT-VALUE}).")
@@ -84,9 +84,6 @@ public final class DemoCommand implements Callable<Integer> {
                 + stack.prometheusPort() + "/metrics (jobs, SLA gauges)");
         System.out.println("  Flink UI:  " + stack.flink().webUi());
         System.out.println("  Kafka:     " + stack.broker().bootstrapServers());
-        if (stack.metastoreUri() != null) {
-            System.out.println("  metastore: " + stack.metastoreUri());
-        }
         System.out.println("  try: curl -H 'Authorization: Bearer " + apiKey + "' -H 'Content-Type: application/x-ndjson' --data-binary '{\"ts\":\"2026-11-23T10:00:00Z\",\"level\":\"INFO\",\"msg\":\"hi\"}' " + stack.gateway().baseUrl() + "/v1/logs/app-logs");
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
