@@ -1,5 +1,7 @@
 package dev.sluice.job.testing;
 
+import static org.awaitility.Awaitility.await;
+
 import dev.sluice.core.config.PipelineConfig;
 import dev.sluice.core.config.PipelineConfigLoader;
 import dev.sluice.core.record.RecordHeaders;
@@ -12,9 +14,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.Configuration;
@@ -25,6 +29,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -78,20 +83,28 @@ public final class JobFixture implements AutoCloseable {
         return broker.bootstrapServers();
     }
 
+    /** Creates the topic and waits until every partition has a leader, so the first writes are not refused. */
     public void createTopic(String topic, int partitions) throws Exception {
         admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(30)).until(() -> admin.describeTopics(List.of(topic)).allTopicNames()
+                .get(10, TimeUnit.SECONDS).get(topic).partitions().stream().allMatch(p -> p.leader() != null));
     }
 
     /** Writes raw lines round-robin over the topic's partitions, as the gateway would, and waits for the acks. */
     public void produce(String topic, List<byte[]> values, long receivedAt) throws Exception {
         byte[] received = Long.toString(receivedAt).getBytes(StandardCharsets.UTF_8);
+        List<Future<RecordMetadata>> acks = new ArrayList<>(values.size());
         for (byte[] value : values) {
             ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, null, null, value);
             record.headers().add(RecordHeaders.SOURCE, "test".getBytes(StandardCharsets.UTF_8));
             record.headers().add(RecordHeaders.RECEIVED_AT, received);
-            producer.send(record);
+            acks.add(producer.send(record));
         }
         producer.flush();
+        // A refused write must fail the test here, not show up later as a "lost" record.
+        for (Future<RecordMetadata> ack : acks) {
+            ack.get(60, TimeUnit.SECONDS);
+        }
     }
 
     /**
