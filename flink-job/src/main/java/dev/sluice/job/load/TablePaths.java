@@ -1,5 +1,7 @@
 package dev.sluice.job.load;
 
+import dev.sluice.job.runtime.Locations;
+
 /** Where a table lives under the lake root: {@code <root>/<database>/<table>}. */
 public final class TablePaths {
     private TablePaths() {
@@ -10,7 +12,7 @@ public final class TablePaths {
      * or a local path.
      */
     public static String of(String lakeRoot, String database, String table) {
-        String root = lakeRoot.contains("://") ? lakeRoot : java.nio.file.Path.of(lakeRoot).toAbsolutePath().toUri().toString();
+        String root = Locations.toUri(lakeRoot);
         return (root.endsWith("/") ? root : root + "/") + database + "/" + table;
     }
 }

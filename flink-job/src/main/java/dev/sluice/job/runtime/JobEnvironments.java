@@ -20,8 +20,7 @@ public final class JobEnvironments {
     public static Configuration checkpointStorage(String checkpointDir) {
         Configuration conf = new Configuration();
         conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
-        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir.contains("://")
-                ? checkpointDir : java.nio.file.Path.of(checkpointDir).toAbsolutePath().toUri().toString());
+        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, Locations.toUri(checkpointDir));
         return conf;
     }
 
