@@ -30,6 +30,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.jboss.logging.Logger;
 
@@ -175,27 +176,31 @@ public class IngestService {
 
     private PendingRequest produce(IngestSource source, Batch batch, String requestId) {
         PendingRequest pending = new PendingRequest(batch.size());
-        Header sourceHeader = header(RecordHeaders.SOURCE, source.name());
-        Header kindHeader = header(RecordHeaders.KIND, source.kind().wireName());
-        Header receivedHeader = header(RecordHeaders.RECEIVED_AT, Long.toString(System.currentTimeMillis()));
-        Header requestHeader = header(RecordHeaders.REQUEST_ID, requestId);
+        Header[] requestHeaders = {
+            header(RecordHeaders.SOURCE, source.name()),
+            header(RecordHeaders.KIND, source.kind().wireName()),
+            header(RecordHeaders.RECEIVED_AT, Long.toString(System.currentTimeMillis())),
+            header(RecordHeaders.REQUEST_ID, requestId)};
+        // A ProducerRecord copies the headers it is given, so the valid records of a request share one
+        // instance; each DLQ record gets its own, with its reason added.
+        Headers validHeaders = new org.apache.kafka.common.header.internals.RecordHeaders(requestHeaders);
         for (int slot = 0; slot < batch.size(); slot++) {
             int s = slot;
             byte[] value = batch.values.get(slot);
             Verdict verdict = batch.verdicts.get(slot);
-            org.apache.kafka.common.header.internals.RecordHeaders headers =
-                    new org.apache.kafka.common.header.internals.RecordHeaders(
-                            new Header[] {sourceHeader, kindHeader, receivedHeader, requestHeader});
             String topic;
             String key = source.name();
+            Headers headers;
             if (verdict instanceof Verdict.Valid valid) {
                 topic = source.topic();
+                headers = validHeaders;
                 if (valid.keyValue() != null) {
                     key = source.name() + ":" + valid.keyValue();
                 }
             } else {
                 Verdict.Rejected rejected = (Verdict.Rejected) verdict;
                 topic = sources.dlqTopic();
+                headers = new org.apache.kafka.common.header.internals.RecordHeaders(requestHeaders);
                 headers.add(header(RecordHeaders.ERROR_CODE, rejected.code().name()));
                 headers.add(header(RecordHeaders.ERROR_MESSAGE, rejected.message()));
             }

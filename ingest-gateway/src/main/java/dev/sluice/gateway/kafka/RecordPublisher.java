@@ -1,71 +1,85 @@
 package dev.sluice.gateway.kafka;
 
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
-import jakarta.inject.Singleton;
+import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import jakarta.inject.Inject;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
+import jakarta.inject.Singleton;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Headers;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
-import org.eclipse.microprofile.reactive.messaging.Message;
-import org.eclipse.microprofile.reactive.messaging.Metadata;
-import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
 
 /**
- * Sends records to Kafka through the {@value #CHANNEL} channel; the topic, key and headers of each
- * record travel in its metadata, so one producer (acks=all, idempotent, see application.yaml) serves
- * every source and the DLQ.
+ * Sends records to Kafka with the producer of the {@value #CHANNEL} channel: the connector builds and
+ * configures it (acks=all, idempotent, see application.yaml) and this class hands it one record at a
+ * time with a callback. One producer serves every source and the DLQ; each record names its topic.
  *
- * <p>The emitter's buffer is unbounded on purpose: what may wait in it is bounded upstream by
- * {@link dev.sluice.gateway.admission.InFlightBudget}, whose bytes are only given back on ack or nack.
+ * <p>Why not {@code Emitter.send(Message)}: the emitter path wraps every record in a Message whose ack
+ * and nack go through Mutiny and context propagation, which cost the gateway more CPU per record than
+ * the Kafka producer itself (bench/gateway). A request already tracks its records' acks itself
+ * ({@code PendingRequest}), so the plain callback is all it needs. The emitter is still injected: it is
+ * what connects the channel, and so what makes the connector create the producer.
+ *
+ * <p>{@link Producer#send} runs on the caller's worker thread; it blocks only while the producer has no
+ * metadata or its buffer is full, both bounded by {@code max.block.ms}. What may wait in the buffer is
+ * bounded upstream by {@link dev.sluice.gateway.admission.InFlightBudget}, whose bytes are only given
+ * back once Kafka resolved a record.
  */
 @Singleton
 public class RecordPublisher {
     static final String CHANNEL = "records";
 
     private static final Logger LOG = Logger.getLogger(RecordPublisher.class);
-    private static final CompletionStage<Void> DONE = CompletableFuture.completedFuture(null);
     private static final long FAILURE_REPORT_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     /** Failures since the last report: an outage fails thousands of records, the log gets one line per period. */
     private final AtomicLong unreportedFailures = new AtomicLong();
     private final AtomicLong lastReportNanos = new AtomicLong(System.nanoTime() - FAILURE_REPORT_NANOS);
 
+    /** Never sent to: see the class comment (without it SmallRye warns at start that the channel is unconnected). */
     @Inject
     @Channel(CHANNEL)
-    @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER)
-    Emitter<byte[]> emitter;
+    Emitter<byte[]> channel;
+
+    @Inject
+    KafkaClientService clients;
+
+    private volatile Producer<String, byte[]> producer;
 
     /**
      * Sends one record; exactly one of {@code onAck} (Kafka acknowledged it with acks=all) and
-     * {@code onFailure} (Kafka gave up, or the channel refused it) runs, on a Kafka or caller thread.
+     * {@code onFailure} (Kafka gave up, or the producer refused it) runs, on a Kafka or caller thread.
+     * Both must be cheap: on the Kafka thread they delay every other record's callback.
      */
     public void send(String topic, String key, byte[] value, Headers headers, Runnable onAck,
             Consumer<Throwable> onFailure) {
-        OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
-                .withTopic(topic)
-                .withKey(key)
-                .withHeaders(headers)
-                .build();
-        Message<byte[]> message = Message.of(value, Metadata.of(metadata), () -> {
-            onAck.run();
-            return DONE;
-        }, failure -> {
-            reportFailure(failure);
-            onFailure.accept(failure);
-            return DONE;
-        });
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, null, key, value, headers);
         try {
-            emitter.send(message);
+            producer().send(record, (metadata, failure) -> {
+                if (failure == null) {
+                    onAck.run();
+                } else {
+                    reportFailure(failure);
+                    onFailure.accept(failure);
+                }
+            });
         } catch (RuntimeException e) {
             reportFailure(e);
             onFailure.accept(e);
         }
+    }
+
+    private Producer<String, byte[]> producer() {
+        Producer<String, byte[]> current = producer;
+        if (current == null) {
+            current = clients.<String, byte[]>getProducer(CHANNEL).unwrap();
+            producer = current;
+        }
+        return current;
     }
 
     private void reportFailure(Throwable failure) {

@@ -46,13 +46,14 @@ public final class RecordValidator {
             return new Verdict.Rejected(IngestErrorCode.RECORD_TOO_LARGE, "record is " + fullSize
                     + " bytes, the limit of source " + source.name() + " is " + source.maxRecordBytes());
         }
-        int invalid = Utf8.firstInvalid(bytes, 0, length);
-        if (invalid >= 0) {
-            return new Verdict.Rejected(IngestErrorCode.INVALID_UTF8, "invalid UTF-8 at byte " + invalid);
-        }
-        for (int i = 0; i < length; i++) {
-            if (bytes[i] == 0) {
-                return new Verdict.Rejected(IngestErrorCode.NUL_BYTE, "NUL byte at offset " + i);
+        if (!Utf8.isAsciiWithoutNul(bytes, 0, length)) {
+            int invalid = Utf8.firstInvalid(bytes, 0, length);
+            if (invalid >= 0) {
+                return new Verdict.Rejected(IngestErrorCode.INVALID_UTF8, "invalid UTF-8 at byte " + invalid);
+            }
+            int nul = Utf8.firstNul(bytes, 0, length);
+            if (nul >= 0) {
+                return new Verdict.Rejected(IngestErrorCode.NUL_BYTE, "NUL byte at offset " + nul);
             }
         }
         int jsonFrom = 0;

@@ -25,6 +25,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -41,6 +42,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *   <li>(b) the gateway with NDJSON batches of 500 records;</li>
  *   <li>(c) the gateway with single-record JSON posts at a fixed concurrency, with p50/p99 latency.</li>
  * </ol>
+ * (a) and (b) alternate for a few rounds and b/a is the median of the rounds' ratios, so that load
+ * from neighbours on a shared machine lands on both sides of a ratio rather than on one measurement.
  * The gateway runs as its packaged fast-jar in a child JVM; the load for (b) and (c) comes from
  * {@code wrk} when given, otherwise from this JVM's HTTP client (still not the JVM under test).
  * Not a test: nothing runs it during {@code verify}.
@@ -55,6 +58,7 @@ public final class GatewayBench {
     private final String wrk;
     private final int seconds;
     private final int warmupSeconds;
+    private final int rounds;
     private final int batchConnections;
     private final int singleConnections;
     private final List<String> gatewayJvmArgs;
@@ -64,8 +68,9 @@ public final class GatewayBench {
         this.workDir = Files.createTempDirectory("sluice-bench-gateway");
         this.gatewayJar = Path.of(options.getOrDefault("jar", "ingest-gateway/target/quarkus-app/quarkus-run.jar"));
         this.wrk = options.get("wrk");
-        this.seconds = Integer.parseInt(options.getOrDefault("seconds", "15"));
-        this.warmupSeconds = Integer.parseInt(options.getOrDefault("warmup", "5"));
+        this.seconds = Integer.parseInt(options.getOrDefault("seconds", "10"));
+        this.warmupSeconds = Integer.parseInt(options.getOrDefault("warmup", "10"));
+        this.rounds = Integer.parseInt(options.getOrDefault("rounds", "3"));
         this.batchConnections = Integer.parseInt(options.getOrDefault("batch-connections", "8"));
         this.singleConnections = Integer.parseInt(options.getOrDefault("single-connections", "32"));
         String jvmArgs = options.getOrDefault("gateway-jvm-args", "").trim();
@@ -97,28 +102,60 @@ public final class GatewayBench {
 
     private void run() throws Exception {
         double avgBytes = payloads.stream().mapToInt(p -> p.length).average().orElse(0);
-        System.out.printf("payloads: %d distinct JSON log records, %.0f bytes on average; %d s per measurement after %d s warm-up%n",
-                PAYLOADS, avgBytes, seconds, warmupSeconds);
-        try (KafkaBroker broker = KafkaBrokers.start(workDir.resolve("kafka"))) {
-            double[] rawRun = rawProducer(broker.bootstrapServers());
-            double raw = rawRun[0];
-            System.out.printf("(a) raw producer            %,12.0f records/s%n", raw);
-            System.out.println("    " + rawCpu);
-
+        System.out.printf("payloads: %d distinct JSON log records, %.0f bytes on average; %d rounds of (a) then (b), "
+                + "%d s per measurement after %d s warm-up each%n", PAYLOADS, avgBytes, rounds, seconds, warmupSeconds);
+        try (KafkaBroker broker = KafkaBrokers.start(workDir.resolve("kafka"));
+                KafkaProducer<String, byte[]> producer = rawProducer(broker.bootstrapServers())) {
             int port = freePort();
             gateway = startGateway(broker.bootstrapServers(), port);
             try {
                 String url = "http://127.0.0.1:" + port + "/v1/logs/bench";
-                Load batches = load(url, "application/x-ndjson", ndjsonBatch(), BATCH, batchConnections, "b");
-                System.out.printf("(b) gateway, NDJSON x %d   %,12.0f records/s  (%d connections, %d non-2xx)%n",
-                        BATCH, batches.recordsPerSecond(), batchConnections, batches.errors());
-                Load singles = load(url, "application/json", payloads.get(0), 1, singleConnections, "c");
+                Workload batches = workload(url, "application/x-ndjson", ndjsonBatch(), BATCH, batchConnections, "b");
+                runRaw(producer, warmupSeconds);
+                batches.run(warmupSeconds);
+                // (a) and (b) alternate: a neighbour's load that comes and goes then hits both sides of a
+                // round instead of one whole measurement, and the ratio is taken per round.
+                List<Double> ratios = new ArrayList<>();
+                Cpu rawCpu = Cpu.ZERO;
+                Cpu batchCpu = Cpu.ZERO;
+                double rawRecords = 0;
+                double batchRecords = 0;
+                double[] raw = new double[rounds];
+                double[] batch = new double[rounds];
+                for (int round = 0; round < rounds; round++) {
+                    Cpu before = Cpu.now(gateway);
+                    double[] rawRun = runRaw(producer, seconds);
+                    Cpu between = Cpu.now(gateway);
+                    Load load = batches.run(seconds);
+                    Cpu after = Cpu.now(gateway);
+                    rawCpu = rawCpu.plus(between.minus(before));
+                    batchCpu = batchCpu.plus(after.minus(between));
+                    rawRecords += rawRun[1];
+                    batchRecords += load.records();
+                    raw[round] = rawRun[0];
+                    batch[round] = load.recordsPerSecond();
+                    ratios.add(batch[round] / raw[round]);
+                    System.out.printf("round %d: (a) %,9.0f records/s   (b) %,9.0f records/s (%d non-2xx)   b/a = %.2f%n",
+                            round + 1, raw[round], batch[round], load.errors(), ratios.get(round));
+                }
+                System.out.printf("(a) raw producer            %,12.0f records/s  (median of rounds)%n", median(raw));
+                System.out.println("    " + rawCpu.perRecord(rawRecords));
+                System.out.printf("(b) gateway, NDJSON x %d   %,12.0f records/s  (median of rounds, %d connections)%n",
+                        BATCH, median(batch), batchConnections);
+                System.out.println("    " + batchCpu.perRecord(batchRecords));
+
+                Workload singleRecords = workload(url, "application/json", payloads.get(0), 1, singleConnections, "c");
+                singleRecords.run(warmupSeconds);
+                Cpu before = Cpu.now(gateway);
+                Load singles = singleRecords.run(seconds);
                 System.out.printf("(c) gateway, single JSON    %,12.0f records/s  (%d connections, %d non-2xx)%n",
                         singles.recordsPerSecond(), singleConnections, singles.errors());
+                System.out.println("    " + Cpu.now(gateway).minus(before).perRecord(singles.records()));
                 System.out.println();
-                System.out.printf("b/a = %.2f   c/a = %.3f   (c) latency p50 = %s, p99 = %s%n",
-                        batches.recordsPerSecond() / raw, singles.recordsPerSecond() / raw,
-                        singles.p50(), singles.p99());
+                System.out.printf("b/a = %.2f (median of the rounds' ratios: %s)   c/a = %.3f   (c) latency p50 = %s, p99 = %s%n",
+                        median(ratios.stream().mapToDouble(Double::doubleValue).toArray()),
+                        ratios.stream().map(r -> String.format("%.2f", r)).collect(Collectors.joining(" ")),
+                        singles.recordsPerSecond() / median(raw), singles.p50(), singles.p99());
                 System.out.printf("load client: %s; machine: %d cores shared by broker, gateway and load client%n",
                         wrk != null ? "wrk (" + wrk + ")" : "Java HttpClient in the bench JVM (wrk not available)",
                         Runtime.getRuntime().availableProcessors());
@@ -129,11 +166,17 @@ public final class GatewayBench {
         }
     }
 
-    /** (a): the same payloads, producer settings and headers as the gateway's, keyed by the source. */
-    private String rawCpu = "";
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int mid = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+    }
+
     private Process gateway;
 
-    private double[] rawProducer(String bootstrap) throws Exception {
+    /** (a): the same payloads, producer settings and headers as the gateway's, keyed by the source. */
+    private static KafkaProducer<String, byte[]> rawProducer(String bootstrap) {
         Map<String, Object> config = Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ProducerConfig.ACKS_CONFIG, "all",
@@ -142,14 +185,7 @@ public final class GatewayBench {
                 ProducerConfig.BATCH_SIZE_CONFIG, 131072,
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000,
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 5000);
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config, new StringSerializer(),
-                new ByteArraySerializer())) {
-            runRaw(producer, warmupSeconds);
-            Cpu before = Cpu.now(null);
-            double[] run = runRaw(producer, seconds);
-            rawCpu = Cpu.now(null).perRecord(before, run[1]);
-            return run;
-        }
+        return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
     }
 
     /** Records/s and records acked. */
@@ -220,10 +256,12 @@ public final class GatewayBench {
     }
 
     /**
-     * CPU seconds used so far by this JVM (the raw producer and the fallback load client), the broker
-     * and the gateway: on a shared machine, CPU per record says more than records/s.
+     * CPU seconds used by this JVM (the raw producer and the fallback load client), the broker and the
+     * gateway: on a shared machine, CPU per record says more than records/s.
      */
     private record Cpu(double bench, double broker, double gateway) {
+        static final Cpu ZERO = new Cpu(0, 0, 0);
+
         static Cpu now(Process gateway) {
             double bench = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
                     .getOperatingSystemMXBean()).getProcessCpuTime() / 1e9;
@@ -231,7 +269,7 @@ public final class GatewayBench {
             double gw = 0;
             for (ProcessHandle child : ProcessHandle.current().children().toList()) {
                 double cpu = child.info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(0.0);
-                if (gateway != null && child.pid() == gateway.pid()) {
+                if (child.pid() == gateway.pid()) {
                     gw = cpu;
                 } else {
                     // The only other live child between measurements is the broker (wrk has exited).
@@ -241,38 +279,43 @@ public final class GatewayBench {
             return new Cpu(bench, broker, gw);
         }
 
-        String perRecord(Cpu before, double records) {
+        Cpu plus(Cpu other) {
+            return new Cpu(bench + other.bench, broker + other.broker, gateway + other.gateway);
+        }
+
+        Cpu minus(Cpu other) {
+            return new Cpu(bench - other.bench, broker - other.broker, gateway - other.gateway);
+        }
+
+        String perRecord(double records) {
             return String.format("CPU per record: bench JVM %.1f us, broker %.1f us, gateway %.1f us",
-                    (bench - before.bench) / records * 1e6, (broker - before.broker) / records * 1e6,
-                    (gateway - before.gateway) / records * 1e6);
+                    bench / records * 1e6, broker / records * 1e6, gateway / records * 1e6);
         }
     }
 
-    private Load load(String url, String contentType, byte[] body, int recordsPerRequest, int connections, String name)
-            throws Exception {
-        if (wrk != null) {
-            Path bodyFile = workDir.resolve(name + ".body");
-            Files.write(bodyFile, body);
-            Path script = workDir.resolve(name + ".lua");
-            Files.writeString(script, String.join("\n",
-                    "wrk.method = \"POST\"",
-                    "wrk.headers[\"Content-Type\"] = \"" + contentType + "\"",
-                    "wrk.headers[\"Authorization\"] = \"Bearer " + KEY + "\"",
-                    "local f = assert(io.open(\"" + bodyFile + "\", \"rb\"))",
-                    "wrk.body = f:read(\"*all\")",
-                    "f:close()",
-                    ""));
-            runWrk(url, script, connections, warmupSeconds);
-            Cpu before = Cpu.now(gateway);
-            Load load = parseWrk(runWrk(url, script, connections, seconds), recordsPerRequest);
-            System.out.println("    " + Cpu.now(gateway).perRecord(before, load.records()));
-            return load;
+    /** A load on the gateway that can be run for a given time, again and again. */
+    @FunctionalInterface
+    private interface Workload {
+        Load run(int durationSeconds) throws Exception;
+    }
+
+    private Workload workload(String url, String contentType, byte[] body, int recordsPerRequest, int connections,
+            String name) throws IOException {
+        if (wrk == null) {
+            return duration -> javaLoad(url, contentType, body, recordsPerRequest, connections, duration);
         }
-        javaLoad(url, contentType, body, recordsPerRequest, connections, warmupSeconds);
-        Cpu before = Cpu.now(gateway);
-        Load load = javaLoad(url, contentType, body, recordsPerRequest, connections, seconds);
-        System.out.println("    " + Cpu.now(gateway).perRecord(before, load.records()));
-        return load;
+        Path bodyFile = workDir.resolve(name + ".body");
+        Files.write(bodyFile, body);
+        Path script = workDir.resolve(name + ".lua");
+        Files.writeString(script, String.join("\n",
+                "wrk.method = \"POST\"",
+                "wrk.headers[\"Content-Type\"] = \"" + contentType + "\"",
+                "wrk.headers[\"Authorization\"] = \"Bearer " + KEY + "\"",
+                "local f = assert(io.open(\"" + bodyFile + "\", \"rb\"))",
+                "wrk.body = f:read(\"*all\")",
+                "f:close()",
+                ""));
+        return duration -> parseWrk(runWrk(url, script, connections, duration), recordsPerRequest);
     }
 
     private String runWrk(String url, Path script, int connections, int durationSeconds) throws Exception {
