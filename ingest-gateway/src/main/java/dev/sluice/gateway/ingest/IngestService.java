@@ -21,9 +21,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -184,6 +186,9 @@ public class IngestService {
         // A ProducerRecord copies the headers it is given, so the valid records of a request share one
         // instance; each DLQ record gets its own, with its reason added.
         Headers validHeaders = new org.apache.kafka.common.header.internals.RecordHeaders(requestHeaders);
+        // Topics the producer refused outright in this request (no metadata, no buffer space): each further
+        // send to them would block a worker for max.block.ms again, so their remaining records fail at once.
+        Set<String> refusedTopics = new HashSet<>(2);
         for (int slot = 0; slot < batch.size(); slot++) {
             int s = slot;
             byte[] value = batch.values.get(slot);
@@ -204,7 +209,11 @@ public class IngestService {
                 headers.add(header(RecordHeaders.ERROR_CODE, rejected.code().name()));
                 headers.add(header(RecordHeaders.ERROR_MESSAGE, rejected.message()));
             }
-            publisher.send(topic, key, value, headers, () -> pending.ack(s), failure -> pending.fail(s));
+            if (refusedTopics.contains(topic)) {
+                pending.fail(s);
+            } else if (!publisher.send(topic, key, value, headers, () -> pending.ack(s), failure -> pending.fail(s))) {
+                refusedTopics.add(topic);
+            }
         }
         return pending;
     }

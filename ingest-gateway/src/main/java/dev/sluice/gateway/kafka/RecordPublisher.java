@@ -3,11 +3,14 @@ package dev.sluice.gateway.kafka;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.Headers;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
@@ -54,12 +57,17 @@ public class RecordPublisher {
      * Sends one record; exactly one of {@code onAck} (Kafka acknowledged it with acks=all) and
      * {@code onFailure} (Kafka gave up, or the producer refused it) runs, on a Kafka or caller thread.
      * Both must be cheap: on the Kafka thread they delay every other record's callback.
+     *
+     * @return false when the producer refused the record outright ({@code onFailure} has run): no
+     *     metadata for the topic or no buffer space within {@code max.block.ms}, or the producer is
+     *     closed. The next record to the same topic would most likely wait as long again.
      */
-    public void send(String topic, String key, byte[] value, Headers headers, Runnable onAck,
+    public boolean send(String topic, String key, byte[] value, Headers headers, Runnable onAck,
             Consumer<Throwable> onFailure) {
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, null, key, value, headers);
+        Future<RecordMetadata> result;
         try {
-            producer().send(record, (metadata, failure) -> {
+            result = producer().send(record, (metadata, failure) -> {
                 if (failure == null) {
                     onAck.run();
                 } else {
@@ -70,7 +78,20 @@ public class RecordPublisher {
         } catch (RuntimeException e) {
             reportFailure(e);
             onFailure.accept(e);
+            return false;
         }
+        // A refusal comes back as an already failed future (its callback has run); a record in the buffer
+        // is only done once the broker answered.
+        if (result.isDone()) {
+            try {
+                result.get();
+            } catch (ExecutionException e) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return true;
     }
 
     private Producer<String, byte[]> producer() {
