@@ -10,6 +10,7 @@ import dev.sluice.job.format.Values;
 import dev.sluice.job.parse.Json;
 import java.nio.charset.StandardCharsets;
 import java.time.format.DateTimeFormatter;
+import java.util.HexFormat;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -163,6 +164,7 @@ public final class BuiltinFunctions {
     public static final class Hash implements FunctionFactory {
         private static final long OFFSET = 0xcbf29ce484222325L;
         private static final long PRIME = 0x100000001b3L;
+        private static final HexFormat HEX = HexFormat.of();
 
         @Override
         public String name() {
@@ -193,7 +195,7 @@ public final class BuiltinFunctions {
                         hash = (hash ^ (b & 0xff)) * PRIME;
                     }
                 }
-                return TextNode.valueOf(String.format("%016x", hash));
+                return TextNode.valueOf(HEX.toHexDigits(hash));
             };
         }
     }

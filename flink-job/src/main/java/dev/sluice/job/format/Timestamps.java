@@ -68,12 +68,123 @@ public final class Timestamps {
         if (pattern == null && isDigits(text)) {
             return fromEpoch(Long.parseLong(text));
         }
+        if (pattern == null) {
+            LocalDateTime common = parseCommonIso(text);
+            if (common != null) {
+                return common;
+            }
+        }
+        return parseWithFormatter(text, pattern);
+    }
+
+    /** ISO-8601 text read by the formatter alone, for comparing the fast path with it. */
+    static LocalDateTime parseWithFormatter(String text) throws ConversionException {
+        return parseWithFormatter(text, null);
+    }
+
+    private static LocalDateTime parseWithFormatter(String text, DateTimeFormatter pattern) throws ConversionException {
         try {
             return resolve((pattern == null ? FLEXIBLE_ISO : pattern).parse(text));
         } catch (DateTimeException e) {
             throw new ConversionException("cannot read timestamp '" + text + "'"
                     + (pattern == null ? " as ISO-8601" : " with pattern " + pattern) + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * The layouts nearly every log writes ({@code yyyy-MM-dd}, then {@code T} or a space, {@code HH:mm},
+     * optional {@code :ss}, optional fraction of 1 to 9 digits, optional {@code Z} or {@code ±HH:mm}),
+     * read without a formatter: this runs for every timestamp of every record, and
+     * {@link DateTimeFormatter#parse} costs several times the whole JSON parse of a log line. Returns null
+     * for anything else, valid or not, which then goes through {@link #FLEXIBLE_ISO}, so results and
+     * error messages are the formatter's.
+     */
+    static LocalDateTime parseCommonIso(String text) {
+        int length = text.length();
+        if (length < 10 || text.charAt(4) != '-' || text.charAt(7) != '-') {
+            return null;
+        }
+        int year = digits(text, 0, 4);
+        int month = digits(text, 5, 2);
+        int day = digits(text, 8, 2);
+        if ((year | month | day) < 0) {
+            return null;
+        }
+        int hour = 0;
+        int minute = 0;
+        int second = 0;
+        int nanos = 0;
+        int offsetSeconds = 0;
+        int at = 10;
+        if (length > 10) {
+            char separator = text.charAt(10);
+            if ((separator != 'T' && separator != 't' && separator != ' ') || length < 16 || text.charAt(13) != ':') {
+                return null;
+            }
+            hour = digits(text, 11, 2);
+            minute = digits(text, 14, 2);
+            at = 16;
+            if (at < length && text.charAt(at) == ':') {
+                second = digits(text, at + 1, 2);
+                at += 3;
+                if (at < length && text.charAt(at) == '.') {
+                    int start = ++at;
+                    while (at < length && at - start < 9 && isDigit(text.charAt(at))) {
+                        nanos = nanos * 10 + (text.charAt(at++) - '0');
+                    }
+                    if (at == start) {
+                        return null;
+                    }
+                    for (int scale = at - start; scale < 9; scale++) {
+                        nanos *= 10;
+                    }
+                }
+            }
+            if (at < length) {
+                char zone = text.charAt(at);
+                if ((zone == 'Z' || zone == 'z') && at + 1 == length) {
+                    at++;
+                } else if ((zone == '+' || zone == '-') && at + 6 == length && text.charAt(at + 3) == ':') {
+                    int offsetHours = digits(text, at + 1, 2);
+                    int offsetMinutes = digits(text, at + 4, 2);
+                    offsetSeconds = offsetHours * 3600 + offsetMinutes * 60;
+                    if ((offsetHours | offsetMinutes) < 0 || offsetMinutes > 59 || offsetSeconds > 18 * 3600) {
+                        return null;
+                    }
+                    offsetSeconds = zone == '-' ? -offsetSeconds : offsetSeconds;
+                    at = length;
+                }
+            }
+            if ((hour | minute | second) < 0 || at != length) {
+                return null;
+            }
+        }
+        try {
+            LocalDateTime local = LocalDateTime.of(year, month, day, hour, minute, second, nanos - nanos % 1000);
+            return offsetSeconds == 0 ? local : local.minusSeconds(offsetSeconds);
+        } catch (DateTimeException e) {
+            return null;
+        }
+    }
+
+    /** The value of {@code count} ASCII digits at {@code from}, or -1. */
+    private static int digits(String text, int from, int count) {
+        if (from + count > text.length()) {
+            return -1;
+        }
+        int value = 0;
+        for (int i = from; i < from + count; i++) {
+            char c = text.charAt(i);
+            if (!isDigit(c)) {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
     }
 
     private static LocalDateTime resolve(TemporalAccessor parsed) {

@@ -67,7 +67,8 @@ public final class HudiSink implements LakeSink {
      */
     @Override
     public DataStreamSink<?> writeTo(DataStream<RowData> rows) {
-        return pipeline().sink(Prepartitioning.apply(rows, table, partition, salt), false);
+        int writers = Integer.parseInt(options.get(FlinkOptions.WRITE_TASKS.key()));
+        return pipeline().sink(Prepartitioning.apply(rows, table, partition, salt, writers, config.recordKey()), false);
     }
 
     @Override

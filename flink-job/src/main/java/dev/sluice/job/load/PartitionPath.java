@@ -91,6 +91,26 @@ public final class PartitionPath implements Serializable {
         return path.toString();
     }
 
+    /**
+     * A hash of the partition values, equal for equal values in any {@code RowData} implementation (so
+     * on both sides of a shuffle), computed without building the path.
+     */
+    public int hash(RowData row) {
+        int hash = 1;
+        for (int i = 0; i < indexes.length; i++) {
+            int index = indexes[i];
+            int value = row.isNullAt(index) ? 0 : switch (types[i]) {
+                case VARCHAR, CHAR -> row.getString(index).hashCode();
+                case DATE, INTEGER -> row.getInt(index);
+                case BIGINT -> Long.hashCode(row.getLong(index));
+                case BOOLEAN -> Boolean.hashCode(row.getBoolean(index));
+                default -> throw new IllegalStateException("unsupported partition type " + types[i]);
+            };
+            hash = 31 * hash + value;
+        }
+        return hash;
+    }
+
     private String valueAt(RowData row, int i) {
         int index = indexes[i];
         if (row.isNullAt(index)) {

@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -59,7 +60,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * </ol>
  * Throughput is records / data phase: from the job reaching RUNNING to its last Hudi commit ((a), (b)) or
  * its last record reaching the sink ((c)); JVM start, broker start, pre-load and the job's shutdown
- * (bounded jobs wait for a final checkpoint) are outside it.
+ * (bounded jobs wait for a final checkpoint) are outside it. After one unmeasured warm-up round, (a) and
+ * (b) alternate for {@code --rounds} rounds (default 3), each on fresh tables, and b/a is the median of
+ * the rounds' ratios.
  */
 public final class EtlBench {
     private static final String[] LEVELS = {"INFO", "INFO", "INFO", "WARN", "ERROR"};
@@ -75,13 +78,15 @@ public final class EtlBench {
     private final Duration checkpointInterval;
     private final Path workDir;
     private final String only;
+    private final int rounds;
 
-    private EtlBench(int records, int parallelism, Duration checkpointInterval, Path workDir, String only) {
+    private EtlBench(int records, int parallelism, Duration checkpointInterval, Path workDir, String only, int rounds) {
         this.records = records;
         this.parallelism = parallelism;
         this.checkpointInterval = checkpointInterval;
         this.workDir = workDir;
         this.only = only;
+        this.rounds = rounds;
     }
 
     public static void main(String[] args) throws Exception {
@@ -90,6 +95,7 @@ public final class EtlBench {
         Duration interval = Duration.ofSeconds(10);
         Path workDir = Path.of("flink-job/target/bench-etl");
         String only = "abc";
+        int rounds = 3;
         for (String arg : args) {
             String value = arg.substring(arg.indexOf('=') + 1);
             if (arg.startsWith("--records=")) {
@@ -102,12 +108,14 @@ public final class EtlBench {
                 workDir = Path.of(value);
             } else if (arg.startsWith("--only=")) {
                 only = value;
+            } else if (arg.startsWith("--rounds=")) {
+                rounds = Integer.parseInt(value);
             } else {
                 throw new IllegalArgumentException("unknown option " + arg
-                        + "; options: --records=N --parallelism=N --checkpoint-interval=SECONDS --work-dir=DIR --only=abc");
+                        + "; options: --records=N --parallelism=N --checkpoint-interval=SECONDS --work-dir=DIR --only=abc --rounds=N");
             }
         }
-        new EtlBench(records, parallelism, interval, workDir.toAbsolutePath(), only).run();
+        new EtlBench(records, parallelism, interval, workDir.toAbsolutePath(), only, rounds).run();
         System.exit(0);
     }
 
@@ -120,16 +128,43 @@ public final class EtlBench {
             long bytes = preload(broker.bootstrapServers(), topic);
             System.out.printf(Locale.ROOT, "pre-loaded %,d records (%,d MB, %d partitions) in %.1f s%n", records,
                     bytes >> 20, parallelism, (System.nanoTime() - preload) / 1e9);
-            System.out.printf(Locale.ROOT, "parallelism %d, checkpoint interval %d s, %d cores%n", parallelism,
-                    checkpointInterval.toSeconds(), Runtime.getRuntime().availableProcessors());
-            double a = only.contains("a") ? report("a", "Flink SQL Kafka JSON -> Hudi COW insert",
-                    flinkSql(broker.bootstrapServers(), topic)) : Double.NaN;
-            double b = only.contains("b") ? report("b", "Sluice parse+flatten+2 derived+route -> Hudi COW insert",
-                    sluice(broker.bootstrapServers(), topic)) : Double.NaN;
+            System.out.printf(Locale.ROOT, "parallelism %d, checkpoint interval %d s, %d cores, a warm-up round then %d round(s) of (a) then (b)%n",
+                    parallelism, checkpointInterval.toSeconds(), Runtime.getRuntime().availableProcessors(), rounds);
+            // (a) and (b) alternate: a neighbour's load that comes and goes then hits both sides of a round's
+            // ratio instead of one whole measurement.
+            double[] a = new double[rounds];
+            double[] b = new double[rounds];
+            double[] ratios = new double[rounds];
+            // One unmeasured round first: the first job in a JVM pays class loading and JIT compilation of
+            // the code both pipelines share (Kafka client, Hudi, Parquet), which would favour whichever runs second.
+            if (only.contains("a")) {
+                flinkSql(broker.bootstrapServers(), topic, "-warmup");
+            }
+            if (only.contains("b")) {
+                sluice(broker.bootstrapServers(), topic, "-warmup");
+            }
+            for (int round = 1; round <= rounds; round++) {
+                String suffix = "-r" + round;
+                a[round - 1] = only.contains("a") ? report("a", "Flink SQL Kafka JSON -> Hudi COW insert",
+                        flinkSql(broker.bootstrapServers(), topic, suffix)) : Double.NaN;
+                b[round - 1] = only.contains("b") ? report("b", "Sluice parse+flatten+2 derived+route -> Hudi COW insert",
+                        sluice(broker.bootstrapServers(), topic, suffix)) : Double.NaN;
+                ratios[round - 1] = b[round - 1] / a[round - 1];
+                System.out.printf(Locale.ROOT, "    round %d: b/a = %.2f%n", round, ratios[round - 1]);
+            }
             double c = only.contains("c") ? report("c", "Sluice stages alone -> discarding sink",
                     stagesOnly(broker.bootstrapServers(), topic)) : Double.NaN;
-            System.out.printf(Locale.ROOT, "b/a = %.2f   c/a = %.2f   b/c = %.2f%n", b / a, c / a, b / c);
+            System.out.printf(Locale.ROOT, "median of rounds: (a) %,.0f records/s, (b) %,.0f records/s%n", median(a), median(b));
+            System.out.printf(Locale.ROOT, "b/a = %.2f (median of the rounds' ratios)   c/a = %.2f   b/c = %.2f%n",
+                    median(ratios), c / median(a), median(b) / c);
         }
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int mid = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
     }
 
     private double report(String label, String what, double seconds) {
@@ -140,13 +175,13 @@ public final class EtlBench {
     }
 
     /** (a): the published Kafka → Hudi Flink SQL pipeline, mapping top-level fields only. */
-    private double flinkSql(String bootstrap, String topic) throws Exception {
-        Path table = workDir.resolve("lake/sql_events");
-        StreamTableEnvironment tables = StreamTableEnvironment.create(environment("a"));
+    private double flinkSql(String bootstrap, String topic, String suffix) throws Exception {
+        Path table = workDir.resolve("lake" + suffix + "/sql_events");
+        StreamTableEnvironment tables = StreamTableEnvironment.create(environment("a" + suffix));
         tables.executeSql("CREATE TABLE kafka_src (ts TIMESTAMP(3), level STRING, service STRING, host STRING, "
                 + "trace_id STRING, msg STRING, latency_ms BIGINT, `day` STRING) WITH ("
                 + "'connector' = 'kafka', 'topic' = '" + topic + "', 'properties.bootstrap.servers' = '" + bootstrap
-                + "', 'properties.group.id' = 'bench-sql', 'format' = 'json', "
+                + "', 'properties.group.id' = 'bench-sql" + suffix + "', 'format' = 'json', "
                 + "'json.timestamp-format.standard' = 'ISO-8601', "
                 + "'scan.startup.mode' = 'earliest-offset', 'scan.bounded.mode' = 'latest-offset')");
         tables.executeSql("CREATE TABLE hudi_sink (trace_id STRING PRIMARY KEY NOT ENFORCED, ts TIMESTAMP(3), "
@@ -163,11 +198,11 @@ public final class EtlBench {
     }
 
     /** (b): the Sluice job as {@code sluice etl} runs it, bounded. */
-    private double sluice(String bootstrap, String topic) throws Exception {
-        EtlJob job = EtlJob.builder().pipeline(pipeline(topic, "bench-sluice"))
-                .bootstrapServers(bootstrap).lakeRoot(workDir.resolve("lake").toString())
+    private double sluice(String bootstrap, String topic, String suffix) throws Exception {
+        EtlJob job = EtlJob.builder().pipeline(pipeline(topic, "bench-sluice" + suffix))
+                .bootstrapServers(bootstrap).lakeRoot(workDir.resolve("lake" + suffix).toString())
                 .sinkParallelism(parallelism).bounded(true).build();
-        StreamExecutionEnvironment env = environment("b");
+        StreamExecutionEnvironment env = environment("b" + suffix);
         job.attachTo(env);
         JobClient client = env.executeAsync(job.name());
         long start = awaitRunning(client);
