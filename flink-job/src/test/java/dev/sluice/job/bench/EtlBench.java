@@ -145,15 +145,15 @@ public final class EtlBench {
             }
             for (int round = 1; round <= rounds; round++) {
                 String suffix = "-r" + round;
-                a[round - 1] = only.contains("a") ? report("a", "Flink SQL Kafka JSON -> Hudi COW insert",
-                        flinkSql(broker.bootstrapServers(), topic, suffix)) : Double.NaN;
-                b[round - 1] = only.contains("b") ? report("b", "Sluice parse+flatten+2 derived+route -> Hudi COW insert",
-                        sluice(broker.bootstrapServers(), topic, suffix)) : Double.NaN;
+                a[round - 1] = only.contains("a") ? measure("a", "Flink SQL Kafka JSON -> Hudi COW insert",
+                        () -> flinkSql(broker.bootstrapServers(), topic, suffix)) : Double.NaN;
+                b[round - 1] = only.contains("b") ? measure("b", "Sluice parse+flatten+2 derived+route -> Hudi COW insert",
+                        () -> sluice(broker.bootstrapServers(), topic, suffix)) : Double.NaN;
                 ratios[round - 1] = b[round - 1] / a[round - 1];
                 System.out.printf(Locale.ROOT, "    round %d: b/a = %.2f%n", round, ratios[round - 1]);
             }
-            double c = only.contains("c") ? report("c", "Sluice stages alone -> discarding sink",
-                    stagesOnly(broker.bootstrapServers(), topic)) : Double.NaN;
+            double c = only.contains("c") ? measure("c", "Sluice stages alone -> discarding sink",
+                    () -> stagesOnly(broker.bootstrapServers(), topic)) : Double.NaN;
             System.out.printf(Locale.ROOT, "median of rounds: (a) %,.0f records/s, (b) %,.0f records/s%n", median(a), median(b));
             System.out.printf(Locale.ROOT, "b/a = %.2f (median of the rounds' ratios)   c/a = %.2f   b/c = %.2f%n",
                     median(ratios), c / median(a), median(b) / c);
@@ -167,11 +167,29 @@ public final class EtlBench {
         return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
     }
 
-    private double report(String label, String what, double seconds) {
+    /** A run of one job, returning the seconds of its data phase. */
+    @FunctionalInterface
+    private interface Run {
+        double seconds() throws Exception;
+    }
+
+    /**
+     * Runs and reports one job: records/s of its data phase, and this JVM's CPU time over the whole run
+     * (the MiniCluster runs in it; start and shutdown included), to tell a slower job from a waiting one.
+     */
+    private double measure(String label, String what, Run run) throws Exception {
+        long cpuBefore = processCpuNanos();
+        double seconds = run.seconds();
+        double cpu = (processCpuNanos() - cpuBefore) / 1e9;
         double rate = records / seconds;
-        System.out.printf(Locale.ROOT, "(%s) %-58s %,10.0f records/s  (data phase %.1f s)%n", label, what, rate,
-                seconds);
+        System.out.printf(Locale.ROOT, "(%s) %-58s %,10.0f records/s  (data phase %.1f s, CPU %.1f s)%n", label,
+                what, rate, seconds, cpu);
         return rate;
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     /** (a): the published Kafka → Hudi Flink SQL pipeline, mapping top-level fields only. */
