@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -81,38 +82,37 @@ public final class BuiltinFunctions {
     }
 
     /** {@code lower(field)}. */
-    public static final class Lower implements FunctionFactory {
-        @Override
-        public String name() {
-            return "lower";
-        }
-
-        @Override
-        public String signature() {
-            return "lower(field)";
-        }
-
-        @Override
-        public FieldFunction bind(FunctionArgs args) {
-            args.requireCount(1, 1);
-            FunctionArgs.Value source = args.field(0);
-            return record -> {
-                String text = scalarText(source.get(record));
-                return text == null ? NullNode.getInstance() : TextNode.valueOf(text.toLowerCase(Locale.ROOT));
-            };
+    public static final class Lower extends TextMapping {
+        public Lower() {
+            super("lower", text -> text.toLowerCase(Locale.ROOT));
         }
     }
 
     /** {@code upper(field)}. */
-    public static final class Upper implements FunctionFactory {
+    public static final class Upper extends TextMapping {
+        public Upper() {
+            super("upper", text -> text.toUpperCase(Locale.ROOT));
+        }
+    }
+
+    /** A one-field function from a scalar's text to text; absent stays absent. */
+    private abstract static class TextMapping implements FunctionFactory {
+        private final String name;
+        private final UnaryOperator<String> mapping;
+
+        TextMapping(String name, UnaryOperator<String> mapping) {
+            this.name = name;
+            this.mapping = mapping;
+        }
+
         @Override
         public String name() {
-            return "upper";
+            return name;
         }
 
         @Override
         public String signature() {
-            return "upper(field)";
+            return name + "(field)";
         }
 
         @Override
@@ -121,7 +121,7 @@ public final class BuiltinFunctions {
             FunctionArgs.Value source = args.field(0);
             return record -> {
                 String text = scalarText(source.get(record));
-                return text == null ? NullNode.getInstance() : TextNode.valueOf(text.toUpperCase(Locale.ROOT));
+                return text == null ? NullNode.getInstance() : TextNode.valueOf(mapping.apply(text));
             };
         }
     }
