@@ -67,8 +67,7 @@ public final class HudiSink implements LakeSink {
      */
     @Override
     public DataStreamSink<?> writeTo(DataStream<RowData> rows) {
-        int writers = Integer.parseInt(options.get(FlinkOptions.WRITE_TASKS.key()));
-        return pipeline().sink(Prepartitioning.apply(rows, table, partition, salt, writers, config.recordKey()), false);
+        return pipeline().sink(Prepartitioning.apply(rows, table, partition, salt, config.recordKey()), false);
     }
 
     @Override

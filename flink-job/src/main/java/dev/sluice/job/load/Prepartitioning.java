@@ -12,15 +12,13 @@ import org.apache.flink.table.types.logical.RowType;
  * <ul>
  *   <li>{@code salt == 0} (off): rebalance; every writer may write every partition
  *       ({@code writers × partitions} files per checkpoint);</li>
- *   <li>{@code 0 < salt < writers}: rows are partitioned by (partition, salt bucket)
- *       ({@link SaltedPartitionKey}) and the {@code salt} buckets of a partition go to consecutive
- *       subtasks, so a partition is written by exactly {@code salt} writers: at most
- *       {@code salt × partitions} files;</li>
- *   <li>{@code salt ≥ writers}: no shuffle at all. Every writer may then write every partition either
- *       way, so a shuffle would bound nothing and only cost a serialization and a thread hand-off per
- *       row; with equal parallelism the writers are chained to the ETL operator, as in Flink SQL's own
- *       Kafka-to-Hudi pipelines (bench/etl).</li>
+ *   <li>{@code salt > 0}: rows are partitioned by (partition, salt bucket) ({@link SaltedPartitionKey})
+ *       and the {@code salt} buckets of a partition go to consecutive subtasks, so a partition is
+ *       written by {@code min(salt, writers)} writers: at most {@code salt × partitions} files.</li>
  * </ul>
+ * The shuffle stays even when {@code salt ≥ writers}, where it bounds nothing: chaining the Hudi append
+ * writers to the ETL operator instead (two tables in one task thread) stalled checkpoints in
+ * EtlJobITCase's hot-reload test, so the writers keep their own tasks.
  *
  * <p>A custom partitioner rather than {@code keyBy}: hashing a dozen keys into key groups leaves some
  * writers with twice the rows of others (measured: 63 % / 37 % over two writers with 3 partitions ×
@@ -32,20 +30,16 @@ public final class Prepartitioning {
     }
 
     /**
-     * @param writers the sink's parallelism
      * @param spreadColumns the columns whose values spread a partition's rows over its {@code salt}
      *     writers (the record key when there is one); empty for all columns
      */
     public static DataStream<RowData> apply(DataStream<RowData> rows, String table, PartitionPath partition, int salt,
-            int writers, List<String> spreadColumns) {
+            List<String> spreadColumns) {
         if (salt < 0) {
             throw new IllegalArgumentException("salt of table " + table + " must be 0 (off) or more, was " + salt);
         }
         if (salt == 0) {
             return rows.rebalance();
-        }
-        if (salt >= writers) {
-            return rows;
         }
         RowType rowType = ((InternalTypeInfo<RowData>) rows.getType()).toRowType();
         return rows.partitionCustom(new ConsecutiveSubtasks(),
