@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import dev.sluice.core.config.DerivedFieldConfig;
 import dev.sluice.core.config.ExtensionsConfig;
 import dev.sluice.job.format.Values;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -19,7 +20,7 @@ public final class Extender {
     private final FieldPath explode;
     private final String explodeKey;
     private final FieldPath[] flatten;
-    private final String[] flattenPrefixes;
+    private final FlatNames[] flattenNames;
     private final String[] derivedNames;
     private final String[] derivedFunctions;
     private final FieldFunction[] derived;
@@ -32,7 +33,7 @@ public final class Extender {
         this.explode = explodePath == null ? null : FieldPath.of(explodePath);
         this.explodeKey = explodePath;
         this.flatten = config.flatten().stream().map(p -> FieldPath.of(p, explodePath)).toArray(FieldPath[]::new);
-        this.flattenPrefixes = config.flatten().stream().map(p -> p.replace('.', '_')).toArray(String[]::new);
+        this.flattenNames = config.flatten().stream().map(p -> FlatNames.root(p.replace('.', '_'))).toArray(FlatNames[]::new);
         List<DerivedFieldConfig> fields = config.derived();
         this.derivedNames = fields.stream().map(DerivedFieldConfig::name).toArray(String[]::new);
         this.derivedFunctions = fields.stream().map(DerivedFieldConfig::function).toArray(String[]::new);
@@ -89,7 +90,7 @@ public final class Extender {
         for (int i = 0; i < flatten.length; i++) {
             JsonNode value = view.get(flatten[i]);
             if (value.isObject()) {
-                flattenInto(view, flattenPrefixes[i], value);
+                flattenInto(view, flattenNames[i], value);
             }
         }
         for (int i = 0; i < derived.length; i++) {
@@ -104,14 +105,51 @@ public final class Extender {
         }
     }
 
-    private static void flattenInto(RecordView view, String prefix, JsonNode object) {
+    private static void flattenInto(RecordView view, FlatNames names, JsonNode object) {
         for (Map.Entry<String, JsonNode> member : object.properties()) {
-            String name = prefix + "_" + member.getKey();
+            FlatNames child = names.child(member.getKey());
             if (member.getValue().isObject()) {
-                flattenInto(view, name, member.getValue());
+                flattenInto(view, child, member.getValue());
             } else {
-                view.put(name, member.getValue());
+                view.put(child.name, member.getValue());
             }
+        }
+    }
+
+    /**
+     * The flattened column names under one prefix ({@code user} → {@code user_geo} → {@code
+     * user_geo_country}), built on first sight instead of concatenated for every leaf of every record.
+     * Bounded: keys that never repeat (ids used as keys) would otherwise grow it forever, so past
+     * {@link #LIMIT} names per flatten path new names are built per use and not kept.
+     */
+    private static final class FlatNames {
+        private static final int LIMIT = 4096;
+
+        final String name;
+        /** The tree's root, which counts the names kept in the whole tree. */
+        private final FlatNames root;
+        private final Map<String, FlatNames> children = new HashMap<>();
+        private int kept;
+
+        private FlatNames(String name, FlatNames root) {
+            this.name = name;
+            this.root = root == null ? this : root;
+        }
+
+        static FlatNames root(String prefix) {
+            return new FlatNames(prefix, null);
+        }
+
+        FlatNames child(String key) {
+            FlatNames child = children.get(key);
+            if (child == null) {
+                child = new FlatNames(name + "_" + key, root);
+                if (root.kept < LIMIT) {
+                    root.kept++;
+                    children.put(key, child);
+                }
+            }
+            return child;
         }
     }
 }

@@ -60,9 +60,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * </ol>
  * Throughput is records / data phase: from the job reaching RUNNING to its last Hudi commit ((a), (b)) or
  * its last record reaching the sink ((c)); JVM start, broker start, pre-load and the job's shutdown
- * (bounded jobs wait for a final checkpoint) are outside it. After one unmeasured warm-up round, (a) and
- * (b) alternate for {@code --rounds} rounds (default 3), each on fresh tables, and b/a is the median of
- * the rounds' ratios.
+ * (bounded jobs wait for a final checkpoint) are outside it. After {@code --warmups} unmeasured rounds
+ * (default 2), (a) and (b) alternate for {@code --rounds} rounds (default 5), each on fresh tables, and
+ * b/a is the median of the rounds' ratios.
  */
 public final class EtlBench {
     private static final String[] LEVELS = {"INFO", "INFO", "INFO", "WARN", "ERROR"};
@@ -79,14 +79,17 @@ public final class EtlBench {
     private final Path workDir;
     private final String only;
     private final int rounds;
+    private final int warmups;
 
-    private EtlBench(int records, int parallelism, Duration checkpointInterval, Path workDir, String only, int rounds) {
+    private EtlBench(int records, int parallelism, Duration checkpointInterval, Path workDir, String only, int rounds,
+                     int warmups) {
         this.records = records;
         this.parallelism = parallelism;
         this.checkpointInterval = checkpointInterval;
         this.workDir = workDir;
         this.only = only;
         this.rounds = rounds;
+        this.warmups = warmups;
     }
 
     public static void main(String[] args) throws Exception {
@@ -95,7 +98,8 @@ public final class EtlBench {
         Duration interval = Duration.ofSeconds(10);
         Path workDir = Path.of("flink-job/target/bench-etl");
         String only = "abc";
-        int rounds = 3;
+        int rounds = 5;
+        int warmups = 2;
         for (String arg : args) {
             String value = arg.substring(arg.indexOf('=') + 1);
             if (arg.startsWith("--records=")) {
@@ -110,12 +114,14 @@ public final class EtlBench {
                 only = value;
             } else if (arg.startsWith("--rounds=")) {
                 rounds = Integer.parseInt(value);
+            } else if (arg.startsWith("--warmups=")) {
+                warmups = Integer.parseInt(value);
             } else {
                 throw new IllegalArgumentException("unknown option " + arg
-                        + "; options: --records=N --parallelism=N --checkpoint-interval=SECONDS --work-dir=DIR --only=abc --rounds=N");
+                        + "; options: --records=N --parallelism=N --checkpoint-interval=SECONDS --work-dir=DIR --only=abc --rounds=N --warmups=N");
             }
         }
-        new EtlBench(records, parallelism, interval, workDir.toAbsolutePath(), only, rounds).run();
+        new EtlBench(records, parallelism, interval, workDir.toAbsolutePath(), only, rounds, warmups).run();
         System.exit(0);
     }
 
@@ -128,20 +134,23 @@ public final class EtlBench {
             long bytes = preload(broker.bootstrapServers(), topic);
             System.out.printf(Locale.ROOT, "pre-loaded %,d records (%,d MB, %d partitions) in %.1f s%n", records,
                     bytes >> 20, parallelism, (System.nanoTime() - preload) / 1e9);
-            System.out.printf(Locale.ROOT, "parallelism %d, checkpoint interval %d s, %d cores, a warm-up round then %d round(s) of (a) then (b)%n",
-                    parallelism, checkpointInterval.toSeconds(), Runtime.getRuntime().availableProcessors(), rounds);
+            System.out.printf(Locale.ROOT, "parallelism %d, checkpoint interval %d s, %d cores, %d warm-up round(s) then %d round(s) of (a) then (b)%n",
+                    parallelism, checkpointInterval.toSeconds(), Runtime.getRuntime().availableProcessors(), warmups, rounds);
             // (a) and (b) alternate: a neighbour's load that comes and goes then hits both sides of a round's
             // ratio instead of one whole measurement.
             double[] a = new double[rounds];
             double[] b = new double[rounds];
             double[] ratios = new double[rounds];
-            // One unmeasured round first: the first job in a JVM pays class loading and JIT compilation of
-            // the code both pipelines share (Kafka client, Hudi, Parquet), which would favour whichever runs second.
-            if (only.contains("a")) {
-                flinkSql(broker.bootstrapServers(), topic, "-warmup");
-            }
-            if (only.contains("b")) {
-                sluice(broker.bootstrapServers(), topic, "-warmup");
+            // Unmeasured rounds first: the first jobs in a JVM pay class loading and JIT compilation (on 2
+            // cores the compiler threads took a third of a first run's CPU, and a job's CPU kept falling over
+            // its first three runs), which would favour whichever pipeline reached its compiled code first.
+            for (int warmup = 1; warmup <= warmups; warmup++) {
+                if (only.contains("a")) {
+                    flinkSql(broker.bootstrapServers(), topic, "-warmup" + warmup);
+                }
+                if (only.contains("b")) {
+                    sluice(broker.bootstrapServers(), topic, "-warmup" + warmup);
+                }
             }
             for (int round = 1; round <= rounds; round++) {
                 String suffix = "-r" + round;

@@ -54,6 +54,20 @@ class ExtenderTest {
     }
 
     @Test
+    void flattenedNamesStayRightPastTheNameCache() throws Exception {
+        Extender extender = new Extender(new ExtensionsConfig(List.of("role"), null, List.of()), FUNCTIONS);
+        // Ids used as keys: more distinct names than the extender keeps, each record still flattened whole.
+        for (int i = 0; i < 10_000; i++) {
+            RecordView view = view("{\"role\":{\"k" + i + "\":" + i + ",\"geo\":{\"c" + (i % 3) + "\":\"x\"}}}");
+
+            extender.extend(view);
+
+            assertThat(get(view, "role_k" + i)).isEqualTo(String.valueOf(i));
+            assertThat(get(view, "role_geo_c" + (i % 3))).isEqualTo("\"x\"");
+        }
+    }
+
+    @Test
     void absentInputsGiveNullsAndCoalesceFallsBack() throws Exception {
         Extender extender = new Extender(new ExtensionsConfig(List.of("role"), null, List.of(
                 derived("guild", "coalesce", "role_guild_id", "'none'"),
