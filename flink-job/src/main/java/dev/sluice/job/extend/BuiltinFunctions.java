@@ -41,12 +41,11 @@ public final class BuiltinFunctions {
         public FieldFunction bind(FunctionArgs args) {
             args.requireCount(2, 3);
             FunctionArgs.Value source = args.field(0);
-            DateTimeFormatter out = outputPattern(args.constant(1));
+            DateText out = DateText.of(args.constant(1));
             DateTimeFormatter in = args.size() == 3 ? inputPattern(args.constant(2)) : null;
             return record -> {
                 JsonNode value = source.get(record);
-                return Values.isAbsent(value) ? NullNode.getInstance()
-                        : TextNode.valueOf(out.format(Timestamps.parse(value, in)));
+                return Values.isAbsent(value) ? NullNode.getInstance() : out.format(Timestamps.parse(value, in));
             };
         }
     }
@@ -67,7 +66,7 @@ public final class BuiltinFunctions {
         public FieldFunction bind(FunctionArgs args) {
             args.requireCount(1, 2);
             FunctionArgs.Value source = args.field(0);
-            DateTimeFormatter out = outputPattern(args.size() == 2 ? args.constant(1) : "yyyy-MM-dd HH:mm:ss");
+            DateText out = DateText.of(args.size() == 2 ? args.constant(1) : "yyyy-MM-dd HH:mm:ss");
             return record -> {
                 JsonNode value = source.get(record);
                 if (Values.isAbsent(value)) {
@@ -76,7 +75,7 @@ public final class BuiltinFunctions {
                 if (!value.isNumber() && !(value.isTextual() && value.textValue().trim().matches("-?\\d+"))) {
                     throw new ConversionException("expected epoch seconds, got " + Values.describe(value));
                 }
-                return TextNode.valueOf(out.format(Timestamps.parse(value, null)));
+                return out.format(Timestamps.parse(value, null));
             };
         }
     }
@@ -251,14 +250,6 @@ public final class BuiltinFunctions {
                 at = m.end();
             }
             return JsonPointer.compile(pointer.toString());
-        }
-    }
-
-    private static DateTimeFormatter outputPattern(String pattern) {
-        try {
-            return DateTimeFormatter.ofPattern(pattern, Locale.ROOT);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("bad date pattern '" + pattern + "': " + e.getMessage(), e);
         }
     }
 
