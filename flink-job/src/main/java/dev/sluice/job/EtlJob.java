@@ -139,14 +139,12 @@ public final class EtlJob {
 
     private List<TableTarget> resolveTargets() {
         List<TableTarget> result = new ArrayList<>();
-        // One data sink in the job: its writers may share the ETL operator's task (Prepartitioning).
-        boolean soleDataSink = pipeline.tables().stream().mapToInt(t -> t.sinks().size()).sum() == 1;
         for (TableConfig table : pipeline.tables()) {
             RowType rowType = TableSchemas.rowType(table);
             for (SinkConfig sink : table.sinks()) {
                 if (sink instanceof HudiSinkConfig hudi) {
                     result.add(hudiTarget(table.name(), table.database(), table.table(), rowType, hudi,
-                            table.salt(), soleDataSink));
+                            table.salt()));
                 } else if (sink instanceof HiveSinkConfig hive) {
                     result.add(hiveTarget(table, rowType, hive));
                 }
@@ -154,16 +152,16 @@ public final class EtlJob {
         }
         for (String database : databases()) {
             result.add(hudiTarget(ErrorTable.nameFor(database), database, ErrorTable.TABLE_SUFFIX,
-                    ErrorTable.ROW_TYPE, ErrorTable.SINK, TableConfig.DEFAULT_SALT, false));
+                    ErrorTable.ROW_TYPE, ErrorTable.SINK, TableConfig.DEFAULT_SALT));
         }
         return result;
     }
 
     private TableTarget hudiTarget(String name, String database, String table, RowType rowType, HudiSinkConfig config,
-                                   int salt, boolean soleSink) {
+                                   int salt) {
         String path = TablePaths.of(lakeRoot, database, table);
         HudiSink sink = HudiSink.builder().table(name).rowType(rowType).config(config).basePath(path)
-                .parallelism(sinkParallelism).salt(salt).soleSink(soleSink).storage(storage).build();
+                .parallelism(sinkParallelism).salt(salt).storage(storage).build();
         return new TableTarget(name, TableTarget.formatOf(config.tableType()), path, rowType, sink);
     }
 

@@ -85,7 +85,7 @@ public final class HiveSink implements LakeSink {
                 .withOutputFileConfig(OutputFileConfig.builder().withPartSuffix(".parquet").build())
                 .build();
         String name = table.replace('.', '_');
-        DataStream<RowData> spread = Prepartitioning.apply(rows, table, partition, salt, List.of(), parallelism, false);
+        DataStream<RowData> spread = Prepartitioning.apply(rows, table, partition, salt, List.of());
         DataStreamSink<RowData> sink;
         if (metastoreUri == null) {
             LOG.info("Hive table {}: no metastore configured, writing Parquet files only to {}", table, basePath);

@@ -16,12 +16,12 @@ import org.apache.flink.table.types.logical.RowType;
  *       and the {@code salt} buckets of a partition go to consecutive subtasks, so a partition is
  *       written by {@code min(salt, writers)} writers: at most {@code salt × partitions} files.</li>
  * </ul>
- * When {@code salt ≥ writers} the shuffle bounds nothing (a partition may be written by every writer
- * either way); if the sink is also its producer's only sink, there is no shuffle and, with equal
- * parallelism, the writers are chained to the producer as in Flink SQL's Kafka-to-Hudi plans: no
- * serialization and thread hand-off per row. With several sinks the shuffle stays, so no sink's writer
- * runs in the producer's thread: a Hudi append writer waits there for its table's next instant after
- * each checkpoint, and several such writers in one thread stalled checkpoints under load.
+ * The shuffle stays even when {@code salt ≥ writers}, where it bounds nothing, so the writers never run
+ * in the source's task: after each checkpoint a Hudi writer blocks its task thread until the coordinator
+ * has committed and started the next instant, and in a source task the next checkpoint's trigger then
+ * runs before any further record. With commits about as long as the checkpoint interval that starved
+ * the source to one record per subtask and checkpoint (seen with a 1 s interval under load); behind a
+ * shuffle the records of the wait sit in network buffers ahead of the next barrier.
  *
  * <p>A custom partitioner rather than {@code keyBy}: hashing a dozen keys into key groups leaves some
  * writers with twice the rows of others (measured: 63 % / 37 % over two writers with 3 partitions ×
@@ -35,16 +35,11 @@ public final class Prepartitioning {
     /**
      * @param spreadColumns the columns whose values spread a partition's rows over its {@code salt}
      *     writers (the record key when there is one); empty for all columns
-     * @param writers the sink's parallelism
-     * @param soleSink whether {@code rows} feed no other sink
      */
     public static DataStream<RowData> apply(DataStream<RowData> rows, String table, PartitionPath partition, int salt,
-            List<String> spreadColumns, int writers, boolean soleSink) {
+            List<String> spreadColumns) {
         if (salt < 0) {
             throw new IllegalArgumentException("salt of table " + table + " must be 0 (off) or more, was " + salt);
-        }
-        if (soleSink && salt >= writers) {
-            return rows;
         }
         if (salt == 0) {
             return rows.rebalance();
