@@ -15,7 +15,6 @@ import org.apache.flink.table.api.Schema;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.types.logical.RowType;
 import org.apache.flink.table.types.utils.TypeConversions;
-import org.apache.hudi.config.HoodieWriteConfig;
 import org.apache.hudi.configuration.FlinkOptions;
 import org.apache.hudi.util.HoodiePipeline;
 
@@ -188,12 +187,6 @@ public final class HudiSink implements LakeSink {
             options.put(FlinkOptions.HIVE_STYLE_PARTITIONING.key(), "true");
             options.put(FlinkOptions.WRITE_TASKS.key(), String.valueOf(parallelism));
             options.put(FlinkOptions.BUCKET_ASSIGN_TASKS.key(), String.valueOf(parallelism));
-            // A checkpoint in which a table got no rows then still commits (empty) and starts the next
-            // instant. Without it Hudi 0.14 keeps the instant, and a writer that receives a row before
-            // its task has handled the coordinator's commit ack waits in the task thread for an instant
-            // that never comes: the task takes no more checkpoint barriers until the ack timeout (the
-            // checkpoint timeout). Seen in EtlJobITCase under load: checkpoint 1 empty, checkpoint 2 never done.
-            options.put(HoodieWriteConfig.ALLOW_EMPTY_COMMIT.key(), "true");
             if (config.tableType() == HudiTableType.MERGE_ON_READ) {
                 // Sluice's documented MOR defaults (docs/lake.md): compaction planned and run inside the
                 // job, asynchronously, every 5 delta commits, by as many tasks as writers.
