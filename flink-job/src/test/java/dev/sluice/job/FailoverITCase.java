@@ -88,6 +88,18 @@ class FailoverITCase {
             // The account is cheap to poll; the tables are read once, after the savepoint's final commit.
             await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(2))
                     .until(() -> fixture.jobCounter(id, SlaMetrics.RECORDS_IN) >= TOTAL);
+            // Stop only once the writers are idle (no new commit for several checkpoint intervals):
+            // stop-with-savepoint aborts an in-flight checkpoint, and a Hudi 0.14 writer that then gets a
+            // row waits for an instant the aborted checkpoint never commits, so the savepoint hangs.
+            long[] last = {-1, System.nanoTime()};
+            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500)).until(() -> {
+                long commits = completedCommits(timeline);
+                if (commits != last[0]) {
+                    last[0] = commits;
+                    last[1] = System.nanoTime();
+                }
+                return System.nanoTime() - last[1] > Duration.ofSeconds(4).toNanos();
+            });
 
             String savepoint = fixture.flink().stopWithSavepoint(id);
             assertThat(savepoint).isNotBlank();
