@@ -112,6 +112,11 @@ public final class EtlJob {
                         configLocation == null ? null : new ConfigReloader(configLocation)), Types.VOID)
                 .name("etl:" + topic)
                 .uid("etl-" + topic);
+        // Writers chained to the ETL operator must not share the source's task (Prepartitioning says why);
+        // the forward exchange keeps each Kafka partition's order.
+        if (targets.stream().anyMatch(t -> t.sink().writesInPlace(etl.getParallelism()))) {
+            etl.startNewChain();
+        }
 
         for (TableTarget target : targets) {
             DataStream<RowData> rows = target.name().endsWith("." + ErrorTable.TABLE_SUFFIX)
@@ -139,38 +144,40 @@ public final class EtlJob {
 
     private List<TableTarget> resolveTargets() {
         List<TableTarget> result = new ArrayList<>();
+        boolean soleDataSink = pipeline.tables().stream().mapToInt(t -> t.sinks().size()).sum() == 1;
         for (TableConfig table : pipeline.tables()) {
             RowType rowType = TableSchemas.rowType(table);
             for (SinkConfig sink : table.sinks()) {
                 if (sink instanceof HudiSinkConfig hudi) {
                     result.add(hudiTarget(table.name(), table.database(), table.table(), rowType, hudi,
-                            table.salt()));
+                            table.salt(), soleDataSink));
                 } else if (sink instanceof HiveSinkConfig hive) {
-                    result.add(hiveTarget(table, rowType, hive));
+                    result.add(hiveTarget(table, rowType, hive, soleDataSink));
                 }
             }
         }
         for (String database : databases()) {
             result.add(hudiTarget(ErrorTable.nameFor(database), database, ErrorTable.TABLE_SUFFIX,
-                    ErrorTable.ROW_TYPE, ErrorTable.SINK, TableConfig.DEFAULT_SALT));
+                    ErrorTable.ROW_TYPE, ErrorTable.SINK, TableConfig.DEFAULT_SALT, false));
         }
         return result;
     }
 
     private TableTarget hudiTarget(String name, String database, String table, RowType rowType, HudiSinkConfig config,
-                                   int salt) {
+                                   int salt, boolean soleSink) {
         String path = TablePaths.of(lakeRoot, database, table);
         HudiSink sink = HudiSink.builder().table(name).rowType(rowType).config(config).basePath(path)
-                .parallelism(sinkParallelism).salt(salt).storage(storage).build();
+                .parallelism(sinkParallelism).salt(salt).soleSink(soleSink).storage(storage).build();
         return new TableTarget(name, TableTarget.formatOf(config.tableType()), path, rowType, sink);
     }
 
-    private TableTarget hiveTarget(TableConfig table, RowType rowType, HiveSinkConfig config) {
+    private TableTarget hiveTarget(TableConfig table, RowType rowType, HiveSinkConfig config, boolean soleSink) {
         // A table with a Hudi sink too keeps its Parquet copy beside the Hudi table, not inside it.
         boolean alsoHudi = table.sinks().stream().anyMatch(HudiSinkConfig.class::isInstance);
         String path = TablePaths.of(lakeRoot, table.database(), table.table() + (alsoHudi ? "_hive" : ""));
         HiveSink sink = HiveSink.builder().table(table.name()).rowType(rowType).config(config).basePath(path)
-                .metastoreUri(metastoreUri).parallelism(sinkParallelism).salt(table.salt()).build();
+                .metastoreUri(metastoreUri).parallelism(sinkParallelism).salt(table.salt()).soleSink(soleSink)
+                .build();
         return new TableTarget(table.name(), TableTarget.HIVE, path, rowType, sink);
     }
 

@@ -168,7 +168,8 @@ class EtlJobITCase {
     /**
      * Rows keep landing across checkpoints, including after checkpoints in which a writer got no rows
      * (its Hudi writer then waits for the table's next instant before writing again), and broken lines
-     * land in the error table.
+     * land in the error table. The table is the job's only data sink with a salt above its writers, so its
+     * writers run in the ETL operator's task, behind a forward exchange from the source (EtlJobGraphTest).
      */
     @Test
     void rowsLandAcrossCheckpointsAndBrokenLinesInTheErrorTable(@TempDir Path dir) throws Exception {

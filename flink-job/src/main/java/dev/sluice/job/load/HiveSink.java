@@ -50,9 +50,10 @@ public final class HiveSink implements LakeSink {
     private final String metastoreUri;
     private final int parallelism;
     private final int salt;
+    private final boolean soleSink;
 
     private HiveSink(String table, RowType rowType, PartitionPath partition, String basePath, String metastoreUri,
-                     int parallelism, int salt) {
+                     int parallelism, int salt, boolean soleSink) {
         this.table = table;
         this.rowType = rowType;
         this.partition = partition;
@@ -60,6 +61,7 @@ public final class HiveSink implements LakeSink {
         this.metastoreUri = metastoreUri;
         this.parallelism = parallelism;
         this.salt = salt;
+        this.soleSink = soleSink;
     }
 
     public static Builder builder() {
@@ -85,7 +87,7 @@ public final class HiveSink implements LakeSink {
                 .withOutputFileConfig(OutputFileConfig.builder().withPartSuffix(".parquet").build())
                 .build();
         String name = table.replace('.', '_');
-        DataStream<RowData> spread = Prepartitioning.apply(rows, table, partition, salt, List.of());
+        DataStream<RowData> spread = Prepartitioning.apply(rows, table, partition, salt, List.of(), parallelism, soleSink);
         DataStreamSink<RowData> sink;
         if (metastoreUri == null) {
             LOG.info("Hive table {}: no metastore configured, writing Parquet files only to {}", table, basePath);
@@ -97,6 +99,11 @@ public final class HiveSink implements LakeSink {
             sink = spread.sinkTo(new PartitionCommittingFileSink(files, registrar));
         }
         return sink.name("hive:" + table).uid("hive-" + name).setParallelism(parallelism);
+    }
+
+    @Override
+    public boolean writesInPlace(int producerParallelism) {
+        return soleSink && Prepartitioning.writesInPlace(salt, parallelism, producerParallelism);
     }
 
     @Override
@@ -134,6 +141,7 @@ public final class HiveSink implements LakeSink {
         private String metastoreUri;
         private int parallelism = 1;
         private int salt = TableConfig.DEFAULT_SALT;
+        private boolean soleSink;
 
         /** {@code database.table}: the Hive database and table name. */
         public Builder table(String value) {
@@ -175,6 +183,12 @@ public final class HiveSink implements LakeSink {
             return this;
         }
 
+        /** Whether this is its job's only data sink (default false): then it may write in place ({@link Prepartitioning}). */
+        public Builder soleSink(boolean value) {
+            soleSink = value;
+            return this;
+        }
+
         public HiveSink build() {
             Objects.requireNonNull(table, "table");
             Objects.requireNonNull(rowType, "rowType");
@@ -208,7 +222,7 @@ public final class HiveSink implements LakeSink {
             if (!problems.isEmpty()) {
                 throw new IllegalArgumentException("Hive sink of table " + table + ": " + String.join("; ", problems));
             }
-            return new HiveSink(table, rowType, partition, basePath, metastoreUri, parallelism, salt);
+            return new HiveSink(table, rowType, partition, basePath, metastoreUri, parallelism, salt, soleSink);
         }
     }
 }

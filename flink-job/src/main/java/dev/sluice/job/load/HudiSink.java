@@ -45,15 +45,19 @@ public final class HudiSink implements LakeSink {
     private final Map<String, String> options;
     private final PartitionPath partition;
     private final int salt;
+    private final int parallelism;
+    private final boolean soleSink;
 
     private HudiSink(String table, RowType rowType, HudiSinkConfig config, Map<String, String> options,
-                     PartitionPath partition, int salt) {
+                     PartitionPath partition, int salt, int parallelism, boolean soleSink) {
         this.table = table;
         this.rowType = rowType;
         this.config = config;
         this.options = Map.copyOf(options);
         this.partition = partition;
         this.salt = salt;
+        this.parallelism = parallelism;
+        this.soleSink = soleSink;
     }
 
     public static Builder builder() {
@@ -67,7 +71,13 @@ public final class HudiSink implements LakeSink {
      */
     @Override
     public DataStreamSink<?> writeTo(DataStream<RowData> rows) {
-        return pipeline().sink(Prepartitioning.apply(rows, table, partition, salt, config.recordKey()), false);
+        return pipeline().sink(
+                Prepartitioning.apply(rows, table, partition, salt, config.recordKey(), parallelism, soleSink), false);
+    }
+
+    @Override
+    public boolean writesInPlace(int producerParallelism) {
+        return soleSink && Prepartitioning.writesInPlace(salt, parallelism, producerParallelism);
     }
 
     @Override
@@ -107,6 +117,7 @@ public final class HudiSink implements LakeSink {
         private String basePath;
         private int parallelism = 1;
         private int salt = TableConfig.DEFAULT_SALT;
+        private boolean soleSink;
         private LakeStorage storage = LakeStorage.DEFAULT;
 
         public Builder table(String value) {
@@ -138,6 +149,12 @@ public final class HudiSink implements LakeSink {
         /** Writer subtasks one partition is spread over; 0 turns pre-partitioning off (rebalance). */
         public Builder salt(int value) {
             salt = value;
+            return this;
+        }
+
+        /** Whether this is its job's only data sink (default false): then it may write in place ({@link Prepartitioning}). */
+        public Builder soleSink(boolean value) {
+            soleSink = value;
             return this;
         }
 
@@ -200,7 +217,7 @@ public final class HudiSink implements LakeSink {
             storage.hadoopOptions().forEach((key, value) -> options.put("hadoop." + key, value));
             // Configured options win: they are the user's documented escape hatch.
             options.putAll(config.options());
-            return new HudiSink(table, rowType, config, options, partition, salt);
+            return new HudiSink(table, rowType, config, options, partition, salt, parallelism, soleSink);
         }
     }
 }

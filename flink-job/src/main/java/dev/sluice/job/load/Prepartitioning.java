@@ -16,12 +16,16 @@ import org.apache.flink.table.types.logical.RowType;
  *       and the {@code salt} buckets of a partition go to consecutive subtasks, so a partition is
  *       written by {@code min(salt, writers)} writers: at most {@code salt × partitions} files.</li>
  * </ul>
- * The shuffle stays even when {@code salt ≥ writers}, where it bounds nothing, so the writers never run
- * in the source's task: after each checkpoint a Hudi writer blocks its task thread until the coordinator
- * has committed and started the next instant, and in a source task the next checkpoint's trigger then
- * runs before any further record. With commits about as long as the checkpoint interval that starved
- * the source to one record per subtask and checkpoint (seen with a 1 s interval under load); behind a
- * shuffle the records of the wait sit in network buffers ahead of the next barrier.
+ * When {@code salt ≥ writers} the shuffle bounds nothing. If the sink is then the only data sink of its
+ * job and its producer has the writers' parallelism, the rows are written in place ({@link #writesInPlace}):
+ * no shuffle, the writers chained to the producer as in Flink SQL's Kafka-to-Hudi plans, which saves
+ * serializing every row and handing it to another thread. The producer must not run in the source's
+ * task ({@code EtlJob} starts a new chain at the ETL operator): after each checkpoint a Hudi writer blocks
+ * its task thread until the coordinator has committed and started the next instant, and in a source task
+ * the next checkpoint's trigger then runs before any further record, which starved the source to one
+ * record per subtask and checkpoint (1 s interval, under load). Behind the forward exchange from the source
+ * the records of the wait sit in network buffers ahead of the next barrier. Jobs with several sinks keep
+ * the shuffle so no two writers share a thread: one writer waiting for its instant would hold up the others.
  *
  * <p>A custom partitioner rather than {@code keyBy}: hashing a dozen keys into key groups leaves some
  * writers with twice the rows of others (measured: 63 % / 37 % over two writers with 3 partitions ×
@@ -33,13 +37,26 @@ public final class Prepartitioning {
     }
 
     /**
+     * Whether a sink with {@code writers} subtasks and this salt takes its rows from a producer of
+     * {@code producerParallelism} subtasks without a shuffle, when it is its job's only data sink.
+     */
+    public static boolean writesInPlace(int salt, int writers, int producerParallelism) {
+        return salt >= writers && producerParallelism == writers;
+    }
+
+    /**
      * @param spreadColumns the columns whose values spread a partition's rows over its {@code salt}
      *     writers (the record key when there is one); empty for all columns
+     * @param writers the sink's parallelism
+     * @param soleSink whether the sink is its job's only data sink (then it may write in place)
      */
     public static DataStream<RowData> apply(DataStream<RowData> rows, String table, PartitionPath partition, int salt,
-            List<String> spreadColumns) {
+            List<String> spreadColumns, int writers, boolean soleSink) {
         if (salt < 0) {
             throw new IllegalArgumentException("salt of table " + table + " must be 0 (off) or more, was " + salt);
+        }
+        if (soleSink && writesInPlace(salt, writers, rows.getParallelism())) {
+            return rows;
         }
         if (salt == 0) {
             return rows.rebalance();
