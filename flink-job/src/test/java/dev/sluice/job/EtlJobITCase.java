@@ -9,6 +9,7 @@ import dev.sluice.infra.kafka.KafkaBroker;
 import dev.sluice.infra.kafka.KafkaBrokers;
 import dev.sluice.job.reload.ConfigReloader;
 import dev.sluice.job.runtime.JobEnvironments;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +17,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -47,6 +49,9 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -196,6 +201,7 @@ class EtlJobITCase {
             assertThat(errors.readAll()).hasSize(4);
             assertThat(events.readAll()).extracting(r -> r.getField("dt"))
                     .containsOnly("2026-11-20", "2026-11-21", "2026-11-22");
+            assertThat(parquetCodecs(events)).containsOnly(CompressionCodecName.SNAPPY);
         } finally {
             cancel(jobId);
         }
@@ -265,6 +271,25 @@ class EtlJobITCase {
         Map<String, Long> values = (Map<String, Long>) value.deserializeValue(EtlJobITCase.class.getClassLoader())
                 .getUnchecked();
         return values.getOrDefault(SlaMetrics.key(table, counter), 0L);
+    }
+
+    /** The codec of every column chunk of every data file of the table, read from the files' footers. */
+    private static Set<CompressionCodecName> parquetCodecs(TableTarget table) throws Exception {
+        Path root = table.path().contains(":") ? Path.of(URI.create(table.path())) : Path.of(table.path());
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(root)) {
+            files = walk.filter(f -> f.toString().endsWith(".parquet") && !f.toString().contains("/.hoodie/")).toList();
+        }
+        assertThat(files).isNotEmpty();
+        Set<CompressionCodecName> codecs = new HashSet<>();
+        for (Path file : files) {
+            try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromPath(
+                    new org.apache.hadoop.fs.Path(file.toUri()), new org.apache.hadoop.conf.Configuration()))) {
+                reader.getFooter().getBlocks().forEach(block ->
+                        block.getColumns().forEach(column -> codecs.add(column.getCodec())));
+            }
+        }
+        return codecs;
     }
 
     private static List<String> ids(TableTarget table) throws Exception {

@@ -15,6 +15,7 @@ import org.apache.flink.table.api.Schema;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.types.logical.RowType;
 import org.apache.flink.table.types.utils.TypeConversions;
+import org.apache.hudi.common.config.HoodieStorageConfig;
 import org.apache.hudi.configuration.FlinkOptions;
 import org.apache.hudi.util.HoodiePipeline;
 
@@ -38,6 +39,14 @@ import org.apache.hudi.util.HoodiePipeline;
 public final class HudiSink implements LakeSink {
     /** MOR tables are compacted after this many delta commits (one per checkpoint) unless options say otherwise. */
     public static final int MOR_COMPACTION_DELTA_COMMITS = 5;
+    /**
+     * Parquet codec of Sluice's Hudi tables unless options say otherwise, as Flink's Parquet writer
+     * (Sluice's Hive tables), Spark and Delta write. Hudi 0.14's own default, gzip, took about 40 % of
+     * a writer thread's CPU in bench/etl; zstd compresses better than gzip at about the CPU of snappy
+     * but Spark 3.3/3.4's non-vectorized reader leaks off-heap memory on it (PARQUET-2160), and
+     * Hive before 4 cannot read it (docs/lake.md).
+     */
+    public static final String PARQUET_CODEC = "snappy";
 
     private final String table;
     private final RowType rowType;
@@ -202,6 +211,7 @@ public final class HudiSink implements LakeSink {
             options.put(FlinkOptions.PRECOMBINE_FIELD.key(),
                     config.precombineField() == null ? FlinkOptions.NO_PRE_COMBINE : config.precombineField());
             options.put(FlinkOptions.HIVE_STYLE_PARTITIONING.key(), "true");
+            options.put(HoodieStorageConfig.PARQUET_COMPRESSION_CODEC_NAME.key(), PARQUET_CODEC);
             options.put(FlinkOptions.WRITE_TASKS.key(), String.valueOf(parallelism));
             options.put(FlinkOptions.BUCKET_ASSIGN_TASKS.key(), String.valueOf(parallelism));
             if (config.tableType() == HudiTableType.MERGE_ON_READ) {

@@ -10,6 +10,7 @@ import dev.sluice.job.EtlFunction;
 import dev.sluice.job.EtlJob;
 import dev.sluice.job.error.ErrorTable;
 import dev.sluice.job.format.TableSchemas;
+import dev.sluice.job.load.HudiSink;
 import dev.sluice.job.pipeline.RecordProcessor;
 import dev.sluice.job.runtime.JobEnvironments;
 import dev.sluice.job.source.RawSources;
@@ -80,9 +81,11 @@ public final class EtlBench {
     private final String only;
     private final int rounds;
     private final int warmups;
+    /** Parquet codec for both (a) and (b), or null for each side's default (Hudi's gzip, Sluice's snappy). */
+    private final String codec;
 
     private EtlBench(int records, int parallelism, Duration checkpointInterval, Path workDir, String only, int rounds,
-                     int warmups) {
+                     int warmups, String codec) {
         this.records = records;
         this.parallelism = parallelism;
         this.checkpointInterval = checkpointInterval;
@@ -90,6 +93,7 @@ public final class EtlBench {
         this.only = only;
         this.rounds = rounds;
         this.warmups = warmups;
+        this.codec = codec;
     }
 
     public static void main(String[] args) throws Exception {
@@ -100,6 +104,7 @@ public final class EtlBench {
         String only = "abc";
         int rounds = 5;
         int warmups = 2;
+        String codec = null;
         for (String arg : args) {
             String value = arg.substring(arg.indexOf('=') + 1);
             if (arg.startsWith("--records=")) {
@@ -116,12 +121,14 @@ public final class EtlBench {
                 rounds = Integer.parseInt(value);
             } else if (arg.startsWith("--warmups=")) {
                 warmups = Integer.parseInt(value);
+            } else if (arg.startsWith("--codec=")) {
+                codec = value;
             } else {
                 throw new IllegalArgumentException("unknown option " + arg
-                        + "; options: --records=N --parallelism=N --checkpoint-interval=SECONDS --work-dir=DIR --only=abc --rounds=N --warmups=N");
+                        + "; options: --records=N --parallelism=N --checkpoint-interval=SECONDS --work-dir=DIR --only=abc --rounds=N --warmups=N --codec=NAME");
             }
         }
-        new EtlBench(records, parallelism, interval, workDir.toAbsolutePath(), only, rounds, warmups).run();
+        new EtlBench(records, parallelism, interval, workDir.toAbsolutePath(), only, rounds, warmups, codec).run();
         System.exit(0);
     }
 
@@ -136,6 +143,9 @@ public final class EtlBench {
                     bytes >> 20, parallelism, (System.nanoTime() - preload) / 1e9);
             System.out.printf(Locale.ROOT, "parallelism %d, checkpoint interval %d s, %d cores, %d warm-up round(s) then %d round(s) of (a) then (b)%n",
                     parallelism, checkpointInterval.toSeconds(), Runtime.getRuntime().availableProcessors(), warmups, rounds);
+            System.out.println(codec == null
+                    ? "Parquet codec: each side's default, (a) Hudi's gzip, (b) Sluice's " + HudiSink.PARQUET_CODEC
+                    : "Parquet codec: " + codec + " for (a) and (b)");
             // (a) and (b) alternate: a neighbour's load that comes and goes then hits both sides of a round's
             // ratio instead of one whole measurement.
             double[] a = new double[rounds];
@@ -215,7 +225,8 @@ public final class EtlBench {
                 + "level STRING, service STRING, host STRING, msg STRING, latency_ms BIGINT, `day` STRING) "
                 + "PARTITIONED BY (`day`) WITH ('connector' = 'hudi', 'path' = '" + table.toUri() + "', "
                 + "'table.type' = 'COPY_ON_WRITE', 'write.operation' = 'insert', 'precombine.field' = 'no_precombine', "
-                + "'hoodie.datasource.write.hive_style_partitioning' = 'true', 'write.tasks' = '" + parallelism + "')");
+                + "'hoodie.datasource.write.hive_style_partitioning' = 'true', 'write.tasks' = '" + parallelism + "'"
+                + (codec == null ? "" : ", 'hoodie.parquet.compression.codec' = '" + codec + "'") + ")");
         TableResult result = tables.executeSql("INSERT INTO hudi_sink SELECT trace_id, ts, level, service, host, msg, "
                 + "latency_ms, `day` FROM kafka_src");
         JobClient job = result.getJobClient().orElseThrow();
@@ -268,6 +279,9 @@ public final class EtlBench {
 
     private PipelineConfig pipeline(String topic, String group) throws IOException {
         String yaml = Files.readString(Path.of("bench/etl/pipeline.yaml")).replace("TOPIC", topic).replace("GROUP", group);
+        if (codec != null) {
+            yaml = yaml.replace("options: {}", "options: { hoodie.parquet.compression.codec: " + codec + " }");
+        }
         return PipelineConfigLoader.parse(yaml, "bench/etl/pipeline.yaml");
     }
 

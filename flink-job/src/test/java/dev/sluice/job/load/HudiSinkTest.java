@@ -25,6 +25,14 @@ class HudiSinkTest {
     }
 
     @Test
+    void writesSnappyParquetUnlessConfigured() {
+        assertThat(sink(HudiTableType.COPY_ON_WRITE, Map.of()).options())
+                .containsEntry("hoodie.parquet.compression.codec", "snappy");
+        assertThat(sink(HudiTableType.COPY_ON_WRITE, Map.of("hoodie.parquet.compression.codec", "zstd")).options())
+                .containsEntry("hoodie.parquet.compression.codec", "zstd");
+    }
+
+    @Test
     void passesLakeStorageSettingsAsHadoopOptions() {
         HudiSink sink = HudiSink.builder().table("app.events").rowType(LakeRows.ROW_TYPE)
                 .config(config(HudiTableType.COPY_ON_WRITE, Map.of())).basePath("s3a://lake/app/events")
