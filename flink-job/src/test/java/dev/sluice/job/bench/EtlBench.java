@@ -15,19 +15,25 @@ import dev.sluice.job.pipeline.RecordProcessor;
 import dev.sluice.job.runtime.JobEnvironments;
 import dev.sluice.job.source.RawSources;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -198,11 +204,13 @@ public final class EtlBench {
      */
     private double measure(String label, String what, Run run) throws Exception {
         long cpuBefore = processCpuNanos();
+        TaskThreadCpu tasks = TaskThreadCpu.start();
         double seconds = run.seconds();
+        double taskCpu = tasks.stop();
         double cpu = (processCpuNanos() - cpuBefore) / 1e9;
         double rate = records / seconds;
-        System.out.printf(Locale.ROOT, "(%s) %-58s %,10.0f records/s  (data phase %.1f s, CPU %.1f s)%n", label,
-                what, rate, seconds, cpu);
+        System.out.printf(Locale.ROOT, "(%s) %-58s %,10.0f records/s  (data phase %.1f s, CPU %.1f s, task threads %.1f s)%n",
+                label, what, rate, seconds, cpu, taskCpu);
         return rate;
     }
 
@@ -358,6 +366,61 @@ public final class EtlBench {
                 + "\",\"msg\":\"request " + i + " handled\",\"latency_ms\":" + (i % 997)
                 + ",\"user\":{\"id\":" + (i % 50_000) + ",\"region\":\"" + REGIONS[i % REGIONS.length]
                 + "\",\"geo\":{\"country\":\"" + COUNTRIES[i % COUNTRIES.length] + "\",\"city\":\"c" + (i % 31) + "\"}}}";
+    }
+
+    /**
+     * CPU time of the jobs' task threads (named {@code <task> (i/n)#attempt}), where the records are read,
+     * transformed and written: the process CPU also holds JIT compilation, GC and the cluster's start and
+     * stop, and JFR's execution samples miss native code such as Parquet's compressors. Task threads end
+     * with their job, so their times are polled while it runs.
+     */
+    private static final class TaskThreadCpu {
+        private static final Pattern TASK = Pattern.compile(".* \\(\\d+/\\d+\\)#\\d+");
+        private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+        private final Map<Long, Long> nanos = new ConcurrentHashMap<>();
+        /** Task threads of an earlier job that are still ending count from here. */
+        private final Map<Long, Long> before = new HashMap<>();
+        private final Thread poller = new Thread(this::poll, "bench-task-cpu");
+
+        static TaskThreadCpu start() {
+            TaskThreadCpu cpu = new TaskThreadCpu();
+            cpu.record();
+            cpu.before.putAll(cpu.nanos);
+            cpu.poller.setDaemon(true);
+            cpu.poller.start();
+            return cpu;
+        }
+
+        private void poll() {
+            while (!Thread.currentThread().isInterrupted()) {
+                record();
+                try {
+                    TimeUnit.MILLISECONDS.sleep(50);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+
+        private void record() {
+            for (ThreadInfo info : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
+                if (info != null && TASK.matcher(info.getThreadName()).matches()) {
+                    long time = THREADS.getThreadCpuTime(info.getThreadId());
+                    if (time > 0) {
+                        nanos.merge(info.getThreadId(), time, Math::max);
+                    }
+                }
+            }
+        }
+
+        /** Seconds of task-thread CPU since {@link #start} (task threads are created per job). */
+        double stop() throws InterruptedException {
+            poller.interrupt();
+            poller.join();
+            record();
+            return nanos.entrySet().stream().mapToLong(e -> e.getValue() - before.getOrDefault(e.getKey(), 0L)).sum() / 1e9;
+        }
     }
 
     /** Discards rows, remembering when the last one arrived. */
