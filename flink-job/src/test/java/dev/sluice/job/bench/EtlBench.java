@@ -253,7 +253,7 @@ public final class EtlBench {
         JobClient client = env.executeAsync(job.name());
         long start = awaitRunning(client);
         client.getJobExecutionResult().get();
-        return seconds(start, lastCommitNanos(job.targets().stream().map(t -> localPath(t.path())).toList()));
+        return seconds(start, lastCommitNanos(job.targets().stream().map(t -> Path.of(URI.create(t.path()))).toList()));
     }
 
     /** (c): source → {@link EtlFunction} → every side output into a discarding sink. */
@@ -322,11 +322,6 @@ public final class EtlBench {
             }
         }
         return System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis() - newest);
-    }
-
-    /** Table paths are URIs ({@code file:/...}) or plain local paths. */
-    private static Path localPath(String path) {
-        return path.contains(":") ? Path.of(URI.create(path)) : Path.of(path);
     }
 
     private static double seconds(long startNanos, long endNanos) {
