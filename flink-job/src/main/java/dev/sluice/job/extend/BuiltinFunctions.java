@@ -185,17 +185,34 @@ public final class BuiltinFunctions {
             return record -> {
                 long hash = OFFSET;
                 for (int i = 0; i < sources.length; i++) {
-                    if (i > 0) {
-                        hash = (hash ^ 1) * PRIME;
-                    }
                     JsonNode value = sources[i].get(record);
-                    String text = Values.isAbsent(value) ? "" : value.isValueNode() ? value.asText() : value.toString();
-                    for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
-                        hash = (hash ^ (b & 0xff)) * PRIME;
-                    }
+                    hash = mix(hash, i, Values.isAbsent(value) ? "" : value.isValueNode() ? value.asText() : value.toString());
                 }
                 return TextNode.valueOf(HEX.toHexDigits(hash));
             };
+        }
+
+        /**
+         * The function's value for these texts (an absent field's text is empty), for code that computes the
+         * same key outside a pipeline, such as bench/etl's Flink SQL twin of a Sluice table.
+         */
+        public static String of(String... texts) {
+            long hash = OFFSET;
+            for (int i = 0; i < texts.length; i++) {
+                hash = mix(hash, i, texts[i] == null ? "" : texts[i]);
+            }
+            return HEX.toHexDigits(hash);
+        }
+
+        /** Folds the {@code index}-th value's UTF-8 bytes into {@code hash}, values after the first behind a separator. */
+        private static long mix(long hash, int index, String text) {
+            if (index > 0) {
+                hash = (hash ^ 1) * PRIME;
+            }
+            for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
+                hash = (hash ^ (b & 0xff)) * PRIME;
+            }
+            return hash;
         }
     }
 

@@ -9,6 +9,7 @@ import dev.sluice.infra.kafka.KafkaBrokers;
 import dev.sluice.job.EtlFunction;
 import dev.sluice.job.EtlJob;
 import dev.sluice.job.error.ErrorTable;
+import dev.sluice.job.extend.BuiltinFunctions;
 import dev.sluice.job.format.TableSchemas;
 import dev.sluice.job.load.HudiSink;
 import dev.sluice.job.pipeline.RecordProcessor;
@@ -45,6 +46,7 @@ import org.apache.flink.streaming.api.functions.sink.SinkFunction;
 import org.apache.flink.table.api.TableResult;
 import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
 import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.functions.ScalarFunction;
 import org.apache.flink.table.runtime.typeutils.InternalTypeInfo;
 import org.apache.flink.util.FileUtils;
 import org.apache.flink.util.OutputTag;
@@ -63,13 +65,16 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  *   <li>the Flink SQL baseline: Kafka JSON table → {@code INSERT INTO} a Hudi COW table (insert), top-level
  *       fields only;</li>
  *   <li>Sluice: {@link EtlJob} with parse + flatten + 2 derived fields + route into the same kind of table;</li>
- *   <li>Sluice's stages alone ({@link EtlFunction}) into a discarding sink.</li>
+ *   <li>Sluice's stages alone ({@link EtlFunction}) into a discarding sink;</li>
+ *   <li>Flink SQL doing (b)'s work: the nested fields read as {@code ROW}s, {@code DATE_FORMAT}, Sluice's
+ *       {@code hash} as a scalar function and the route as {@code WHERE}, into a table of (b)'s schema. It
+ *       tells the cost of (b)'s wider table from the cost of Sluice's engine.</li>
  * </ol>
  * Throughput is records / data phase: from the job reaching RUNNING to its last Hudi commit ((a), (b)) or
  * its last record reaching the sink ((c)); JVM start, broker start, pre-load and the job's shutdown
  * (bounded jobs wait for a final checkpoint) are outside it. After {@code --warmups} unmeasured rounds
- * (default 2), (a) and (b) alternate for {@code --rounds} rounds (default 5), each on fresh tables, and
- * b/a is the median of the rounds' ratios.
+ * (default 2), (a), (b) and (d) take turns for {@code --rounds} rounds (default 5), each on fresh tables,
+ * and b/a and b/d are medians of the rounds' ratios.
  */
 public final class EtlBench {
     private static final String[] LEVELS = {"INFO", "INFO", "INFO", "WARN", "ERROR"};
@@ -87,7 +92,7 @@ public final class EtlBench {
     private final String only;
     private final int rounds;
     private final int warmups;
-    /** Parquet codec for both (a) and (b), or null for each side's default (Hudi's gzip, Sluice's snappy). */
+    /** Parquet codec for all tables, or null for each side's default (Hudi's gzip for (a) and (d), Sluice's snappy). */
     private final String codec;
 
     private EtlBench(int records, int parallelism, Duration checkpointInterval, Path workDir, String only, int rounds,
@@ -107,7 +112,7 @@ public final class EtlBench {
         int parallelism = 2;
         Duration interval = Duration.ofSeconds(10);
         Path workDir = Path.of("flink-job/target/bench-etl");
-        String only = "abc";
+        String only = "abcd";
         int rounds = 5;
         int warmups = 2;
         String codec = null;
@@ -131,7 +136,7 @@ public final class EtlBench {
                 codec = value;
             } else {
                 throw new IllegalArgumentException("unknown option " + arg
-                        + "; options: --records=N --parallelism=N --checkpoint-interval=SECONDS --work-dir=DIR --only=abc --rounds=N --warmups=N --codec=NAME");
+                        + "; options: --records=N --parallelism=N --checkpoint-interval=SECONDS --work-dir=DIR --only=abcd --rounds=N --warmups=N --codec=NAME");
             }
         }
         new EtlBench(records, parallelism, interval, workDir.toAbsolutePath(), only, rounds, warmups, codec).run();
@@ -147,16 +152,18 @@ public final class EtlBench {
             long bytes = preload(broker.bootstrapServers(), topic);
             System.out.printf(Locale.ROOT, "pre-loaded %,d records (%,d MB, %d partitions) in %.1f s%n", records,
                     bytes >> 20, parallelism, (System.nanoTime() - preload) / 1e9);
-            System.out.printf(Locale.ROOT, "parallelism %d, checkpoint interval %d s, %d cores, %d warm-up round(s) then %d round(s) of (a) then (b)%n",
+            System.out.printf(Locale.ROOT, "parallelism %d, checkpoint interval %d s, %d cores, %d warm-up round(s) then %d round(s) of (a), (b), (d) in turn%n",
                     parallelism, checkpointInterval.toSeconds(), Runtime.getRuntime().availableProcessors(), warmups, rounds);
             System.out.println(codec == null
-                    ? "Parquet codec: each side's default, (a) Hudi's gzip, (b) Sluice's " + HudiSink.PARQUET_CODEC
-                    : "Parquet codec: " + codec + " for (a) and (b)");
-            // (a) and (b) alternate: a neighbour's load that comes and goes then hits both sides of a round's
+                    ? "Parquet codec: each side's default, (a) and (d) Hudi's gzip, (b) Sluice's " + HudiSink.PARQUET_CODEC
+                    : "Parquet codec: " + codec + " for (a), (b) and (d)");
+            // (a), (b) and (d) take turns: a neighbour's load that comes and goes then hits both sides of a round's
             // ratio instead of one whole measurement.
             double[] a = new double[rounds];
             double[] b = new double[rounds];
+            double[] d = new double[rounds];
             double[] ratios = new double[rounds];
+            double[] sameWork = new double[rounds];
             // Unmeasured rounds first: the first jobs in a JVM pay class loading and JIT compilation (on 2
             // cores the compiler threads took a third of a first run's CPU, and a job's CPU kept falling over
             // its first three runs), which would favour whichever pipeline reached its compiled code first.
@@ -167,6 +174,9 @@ public final class EtlBench {
                 if (only.contains("b")) {
                     sluice(broker.bootstrapServers(), topic, "-warmup" + warmup);
                 }
+                if (only.contains("d")) {
+                    flinkSqlFull(broker.bootstrapServers(), topic, "-warmup" + warmup);
+                }
             }
             for (int round = 1; round <= rounds; round++) {
                 String suffix = "-r" + round;
@@ -174,14 +184,19 @@ public final class EtlBench {
                         () -> flinkSql(broker.bootstrapServers(), topic, suffix)) : Double.NaN;
                 b[round - 1] = only.contains("b") ? measure("b", "Sluice parse+flatten+2 derived+route -> Hudi COW insert",
                         () -> sluice(broker.bootstrapServers(), topic, suffix)) : Double.NaN;
+                d[round - 1] = only.contains("d") ? measure("d", "Flink SQL doing (b)'s work -> Hudi COW insert",
+                        () -> flinkSqlFull(broker.bootstrapServers(), topic, suffix)) : Double.NaN;
                 ratios[round - 1] = b[round - 1] / a[round - 1];
-                System.out.printf(Locale.ROOT, "    round %d: b/a = %.2f%n", round, ratios[round - 1]);
+                sameWork[round - 1] = b[round - 1] / d[round - 1];
+                System.out.printf(Locale.ROOT, "    round %d: b/a = %.2f   b/d = %.2f%n", round, ratios[round - 1],
+                        sameWork[round - 1]);
             }
             double c = only.contains("c") ? measure("c", "Sluice stages alone -> discarding sink",
                     () -> stagesOnly(broker.bootstrapServers(), topic)) : Double.NaN;
-            System.out.printf(Locale.ROOT, "median of rounds: (a) %,.0f records/s, (b) %,.0f records/s%n", median(a), median(b));
-            System.out.printf(Locale.ROOT, "b/a = %.2f (median of the rounds' ratios)   c/a = %.2f   b/c = %.2f%n",
-                    median(ratios), c / median(a), median(b) / c);
+            System.out.printf(Locale.ROOT, "median of rounds: (a) %,.0f records/s, (b) %,.0f records/s, (d) %,.0f records/s%n",
+                    median(a), median(b), median(d));
+            System.out.printf(Locale.ROOT, "b/a = %.2f (median of the rounds' ratios)   b/d = %.2f   c/a = %.2f   b/c = %.2f%n",
+                    median(ratios), median(sameWork), c / median(a), median(b) / c);
         }
     }
 
@@ -231,16 +246,59 @@ public final class EtlBench {
                 + "'scan.startup.mode' = 'earliest-offset', 'scan.bounded.mode' = 'latest-offset')");
         tables.executeSql("CREATE TABLE hudi_sink (trace_id STRING PRIMARY KEY NOT ENFORCED, ts TIMESTAMP(3), "
                 + "level STRING, service STRING, host STRING, msg STRING, latency_ms BIGINT, `day` STRING) "
-                + "PARTITIONED BY (`day`) WITH ('connector' = 'hudi', 'path' = '" + table.toUri() + "', "
-                + "'table.type' = 'COPY_ON_WRITE', 'write.operation' = 'insert', 'precombine.field' = 'no_precombine', "
-                + "'hoodie.datasource.write.hive_style_partitioning' = 'true', 'write.tasks' = '" + parallelism + "'"
-                + (codec == null ? "" : ", 'hoodie.parquet.compression.codec' = '" + codec + "'") + ")");
+                + "PARTITIONED BY (`day`) " + hudiTable(table));
         TableResult result = tables.executeSql("INSERT INTO hudi_sink SELECT trace_id, ts, level, service, host, msg, "
                 + "latency_ms, `day` FROM kafka_src");
         JobClient job = result.getJobClient().orElseThrow();
         long start = awaitRunning(job);
         job.getJobExecutionResult().get();
         return seconds(start, lastCommitNanos(List.of(table)));
+    }
+
+    /**
+     * (d): (b)'s table written by Flink SQL: same columns and types, the nested fields read through {@code ROW}
+     * types, {@code dt} by {@code DATE_FORMAT}, {@code user_key} by the same FNV-1a hash as a scalar function
+     * (Flink SQL has no 64-bit hash), the route as {@code WHERE}.
+     */
+    private double flinkSqlFull(String bootstrap, String topic, String suffix) throws Exception {
+        Path table = workDir.resolve("lake" + suffix + "/sql_full_events");
+        StreamTableEnvironment tables = StreamTableEnvironment.create(environment("d" + suffix));
+        tables.createTemporarySystemFunction("sluice_hash", SluiceHash.class);
+        tables.executeSql("CREATE TABLE kafka_src (ts TIMESTAMP(3), level STRING, service STRING, host STRING, "
+                + "trace_id STRING, msg STRING, latency_ms BIGINT, "
+                + "`user` ROW<id BIGINT, region STRING, geo ROW<country STRING>>) WITH ("
+                + "'connector' = 'kafka', 'topic' = '" + topic + "', 'properties.bootstrap.servers' = '" + bootstrap
+                + "', 'properties.group.id' = 'bench-sql-full" + suffix + "', 'format' = 'json', "
+                + "'json.timestamp-format.standard' = 'ISO-8601', "
+                + "'scan.startup.mode' = 'earliest-offset', 'scan.bounded.mode' = 'latest-offset')");
+        int precision = TableSchemas.TIMESTAMP_PRECISION;
+        tables.executeSql("CREATE TABLE hudi_sink (trace_id STRING NOT NULL PRIMARY KEY NOT ENFORCED, "
+                + "ts TIMESTAMP(" + precision + ") NOT NULL, level STRING, service STRING, host STRING, msg STRING, "
+                + "latency_ms BIGINT, user_id BIGINT, user_region STRING, user_geo_country STRING, user_key STRING, "
+                + "dt STRING NOT NULL) PARTITIONED BY (dt) " + hudiTable(table));
+        TableResult result = tables.executeSql("INSERT INTO hudi_sink SELECT trace_id, CAST(ts AS TIMESTAMP(" + precision
+                + ")), level, service, host, msg, latency_ms, `user`.id, `user`.region, `user`.geo.country, "
+                + "sluice_hash(CAST(`user`.id AS STRING)), DATE_FORMAT(ts, 'yyyy-MM-dd') FROM kafka_src "
+                + "WHERE level <> 'TRACE'");
+        JobClient job = result.getJobClient().orElseThrow();
+        long start = awaitRunning(job);
+        job.getJobExecutionResult().get();
+        return seconds(start, lastCommitNanos(List.of(table)));
+    }
+
+    /** The WITH clause of (a)'s and (d)'s tables: a Hudi COW table written by insert, Hudi's defaults otherwise. */
+    private String hudiTable(Path table) {
+        return "WITH ('connector' = 'hudi', 'path' = '" + table.toUri() + "', "
+                + "'table.type' = 'COPY_ON_WRITE', 'write.operation' = 'insert', 'precombine.field' = 'no_precombine', "
+                + "'hoodie.datasource.write.hive_style_partitioning' = 'true', 'write.tasks' = '" + parallelism + "'"
+                + (codec == null ? "" : ", 'hoodie.parquet.compression.codec' = '" + codec + "'") + ")";
+    }
+
+    /** Sluice's {@code hash} of one value, as a Flink SQL function for (d). */
+    public static final class SluiceHash extends ScalarFunction {
+        public String eval(String text) {
+            return BuiltinFunctions.Hash.of(text);
+        }
     }
 
     /** (b): the Sluice job as {@code sluice etl} runs it, bounded. */

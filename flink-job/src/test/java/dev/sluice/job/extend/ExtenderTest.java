@@ -51,6 +51,10 @@ class ExtenderTest {
         assertThat(get(view, "inner")).isEqualTo("\"b\"");
         // 64-bit FNV-1a of "42" U+0001 "salt": the value must never change between versions.
         assertThat(get(view, "id")).isEqualTo("\"13c2f8fb3110f8f2\"");
+        assertThat(BuiltinFunctions.Hash.of("42", "salt")).isEqualTo("13c2f8fb3110f8f2");
+        // Published FNV-1a 64 vectors: the empty input is the offset basis.
+        assertThat(BuiltinFunctions.Hash.of("")).isEqualTo("cbf29ce484222325");
+        assertThat(BuiltinFunctions.Hash.of("a")).isEqualTo("af63dc4c8601ec8c");
     }
 
     @Test
