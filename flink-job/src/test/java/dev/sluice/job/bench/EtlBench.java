@@ -34,6 +34,7 @@ import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToDoubleFunction;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.JobStatus;
@@ -159,11 +160,9 @@ public final class EtlBench {
                     : "Parquet codec: " + codec + " for (a), (b) and (d)");
             // (a), (b) and (d) take turns: a neighbour's load that comes and goes then hits both sides of a round's
             // ratio instead of one whole measurement.
-            double[] a = new double[rounds];
-            double[] b = new double[rounds];
-            double[] d = new double[rounds];
-            double[] ratios = new double[rounds];
-            double[] sameWork = new double[rounds];
+            Measurement[] a = new Measurement[rounds];
+            Measurement[] b = new Measurement[rounds];
+            Measurement[] d = new Measurement[rounds];
             // Unmeasured rounds first: the first jobs in a JVM pay class loading and JIT compilation (on 2
             // cores the compiler threads took a third of a first run's CPU, and a job's CPU kept falling over
             // its first three runs), which would favour whichever pipeline reached its compiled code first.
@@ -181,22 +180,24 @@ public final class EtlBench {
             for (int round = 1; round <= rounds; round++) {
                 String suffix = "-r" + round;
                 a[round - 1] = only.contains("a") ? measure("a", "Flink SQL Kafka JSON -> Hudi COW insert",
-                        () -> flinkSql(broker.bootstrapServers(), topic, suffix)) : Double.NaN;
+                        () -> flinkSql(broker.bootstrapServers(), topic, suffix)) : Measurement.SKIPPED;
                 b[round - 1] = only.contains("b") ? measure("b", "Sluice parse+flatten+2 derived+route -> Hudi COW insert",
-                        () -> sluice(broker.bootstrapServers(), topic, suffix)) : Double.NaN;
+                        () -> sluice(broker.bootstrapServers(), topic, suffix)) : Measurement.SKIPPED;
                 d[round - 1] = only.contains("d") ? measure("d", "Flink SQL doing (b)'s work -> Hudi COW insert",
-                        () -> flinkSqlFull(broker.bootstrapServers(), topic, suffix)) : Double.NaN;
-                ratios[round - 1] = b[round - 1] / a[round - 1];
-                sameWork[round - 1] = b[round - 1] / d[round - 1];
-                System.out.printf(Locale.ROOT, "    round %d: b/a = %.2f   b/d = %.2f%n", round, ratios[round - 1],
-                        sameWork[round - 1]);
+                        () -> flinkSqlFull(broker.bootstrapServers(), topic, suffix)) : Measurement.SKIPPED;
+                System.out.printf(Locale.ROOT, "    round %d: b/a = %.2f   b/d = %.2f%n", round,
+                        b[round - 1].rate() / a[round - 1].rate(), b[round - 1].rate() / d[round - 1].rate());
             }
-            double c = only.contains("c") ? measure("c", "Sluice stages alone -> discarding sink",
-                    () -> stagesOnly(broker.bootstrapServers(), topic)) : Double.NaN;
+            Measurement c = only.contains("c") ? measure("c", "Sluice stages alone -> discarding sink",
+                    () -> stagesOnly(broker.bootstrapServers(), topic)) : Measurement.SKIPPED;
             System.out.printf(Locale.ROOT, "median of rounds: (a) %,.0f records/s, (b) %,.0f records/s, (d) %,.0f records/s%n",
-                    median(a), median(b), median(d));
+                    median(a, Measurement::rate), median(b, Measurement::rate), median(d, Measurement::rate));
             System.out.printf(Locale.ROOT, "b/a = %.2f (median of the rounds' ratios)   b/d = %.2f   c/a = %.2f   b/c = %.2f%n",
-                    median(ratios), median(sameWork), c / median(a), median(b) / c);
+                    medianRatio(b, a, Measurement::rate), medianRatio(b, d, Measurement::rate),
+                    c.rate() / median(a, Measurement::rate), median(b, Measurement::rate) / c.rate());
+            // Wall time swings with the shared machine's load; the task threads' CPU per run much less.
+            System.out.printf(Locale.ROOT, "task-thread CPU per run, medians of the rounds' ratios: (b)/(a) = %.2f   (b)/(d) = %.2f%n",
+                    medianRatio(b, a, Measurement::taskCpu), medianRatio(b, d, Measurement::taskCpu));
         }
     }
 
@@ -205,6 +206,24 @@ public final class EtlBench {
         Arrays.sort(sorted);
         int mid = sorted.length / 2;
         return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+    }
+
+    private static double median(Measurement[] runs, ToDoubleFunction<Measurement> value) {
+        return median(Arrays.stream(runs).mapToDouble(value).toArray());
+    }
+
+    /** The median over rounds of {@code top[round] / bottom[round]}. */
+    private static double medianRatio(Measurement[] top, Measurement[] bottom, ToDoubleFunction<Measurement> value) {
+        double[] ratios = new double[top.length];
+        for (int i = 0; i < top.length; i++) {
+            ratios[i] = value.applyAsDouble(top[i]) / value.applyAsDouble(bottom[i]);
+        }
+        return median(ratios);
+    }
+
+    /** One job's records/s over its data phase and its task threads' CPU seconds. */
+    private record Measurement(double rate, double taskCpu) {
+        static final Measurement SKIPPED = new Measurement(Double.NaN, Double.NaN);
     }
 
     /** A run of one job, returning the seconds of its data phase. */
@@ -217,7 +236,7 @@ public final class EtlBench {
      * Runs and reports one job: records/s of its data phase, and this JVM's CPU time over the whole run
      * (the MiniCluster runs in it; start and shutdown included), to tell a slower job from a waiting one.
      */
-    private double measure(String label, String what, Run run) throws Exception {
+    private Measurement measure(String label, String what, Run run) throws Exception {
         long cpuBefore = processCpuNanos();
         TaskThreadCpu tasks = TaskThreadCpu.start();
         double seconds = run.seconds();
@@ -226,7 +245,7 @@ public final class EtlBench {
         double rate = records / seconds;
         System.out.printf(Locale.ROOT, "(%s) %-58s %,10.0f records/s  (data phase %.1f s, CPU %.1f s, task threads %.1f s)%n",
                 label, what, rate, seconds, cpu, taskCpu);
-        return rate;
+        return new Measurement(rate, taskCpu);
     }
 
     private static long processCpuNanos() {
