@@ -2,11 +2,15 @@ package dev.sluice.job.format;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.core.config.ColumnConfig;
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import org.apache.flink.core.memory.MemorySegment;
+import org.apache.flink.core.memory.MemorySegmentFactory;
 import org.apache.flink.table.data.StringData;
 import org.apache.flink.table.data.TimestampData;
+import org.apache.flink.table.data.binary.BinaryStringData;
 
 /**
  * Logical → Flink internal conversion, one converter per column. Numbers in text (regex and CSV fields)
@@ -27,7 +31,7 @@ public final class Converters {
             case BOOLEAN -> Converters::bool;
             case TIMESTAMP -> timestamp(column.format() == null ? null : Timestamps.pattern(column.format()));
             case DATE -> date(column.format() == null ? null : Timestamps.pattern(column.format()));
-            case JSON -> value -> StringData.fromString(value.toString());
+            case JSON -> value -> text(value.toString());
         };
     }
 
@@ -35,7 +39,17 @@ public final class Converters {
         if (!value.isValueNode()) {
             throw mismatch("text", value);
         }
-        return StringData.fromString(value.isTextual() ? value.textValue() : value.asText());
+        return text(value.isTextual() ? value.textValue() : value.asText());
+    }
+
+    /**
+     * Flink's binary string holding both forms of {@code value}: Parquet writers take its UTF-8 bytes,
+     * record keys and partition paths its text. {@link StringData#fromString} holds only the text and has
+     * each writer encode it with Flink's char-by-char encoder, twice as slow on log text as the JDK's.
+     */
+    static StringData text(String value) {
+        byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+        return new BinaryStringData(new MemorySegment[] {MemorySegmentFactory.wrap(utf8)}, 0, utf8.length, value);
     }
 
     static Object bigint(JsonNode value) throws ConversionException {

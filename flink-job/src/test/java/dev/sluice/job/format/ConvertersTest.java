@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.core.config.ColumnConfig;
 import dev.sluice.core.config.LogicalType;
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import org.apache.flink.table.data.StringData;
@@ -34,6 +35,17 @@ class ConvertersTest {
         assertThat(convert(LogicalType.BOOLEAN, null, "\"TRUE\"")).isEqualTo(true);
         assertThat(convert(LogicalType.STRING, null, "42")).isEqualTo(StringData.fromString("42"));
         assertThat(convert(LogicalType.JSON, null, "{\"a\":[1,2]}")).isEqualTo(StringData.fromString("{\"a\":[1,2]}"));
+    }
+
+    @Test
+    void textHoldsTheSameStringAsTextAndAsUtf8() throws Exception {
+        for (String text : new String[] {"", "INFO", "grüße 東京 \uD83C\uDFAE", "a\u0000b"}) {
+            StringData converted = (StringData) convert(LogicalType.STRING, null, JSON.writeValueAsString(text));
+
+            assertThat(converted.toString()).isEqualTo(text);
+            assertThat(converted.toBytes()).isEqualTo(text.getBytes(StandardCharsets.UTF_8));
+            assertThat(converted).isEqualTo(StringData.fromString(text)).hasSameHashCodeAs(StringData.fromString(text));
+        }
     }
 
     @Test
