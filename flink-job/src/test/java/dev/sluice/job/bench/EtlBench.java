@@ -171,13 +171,13 @@ public final class EtlBench {
             for (int warmup = 1; warmup <= warmups; warmup++) {
                 String suffix = "-warmup" + warmup;
                 if (only.contains("a")) {
-                    warmUp("a", suffix, s -> flinkSql(broker.bootstrapServers(), topic, s));
+                    onceMoreIfStalled("a", suffix, s -> flinkSql(broker.bootstrapServers(), topic, s));
                 }
                 if (only.contains("b")) {
-                    warmUp("b", suffix, s -> sluice(broker.bootstrapServers(), topic, s));
+                    onceMoreIfStalled("b", suffix, s -> sluice(broker.bootstrapServers(), topic, s));
                 }
                 if (only.contains("d")) {
-                    warmUp("d", suffix, s -> flinkSqlFull(broker.bootstrapServers(), topic, s));
+                    onceMoreIfStalled("d", suffix, s -> flinkSqlFull(broker.bootstrapServers(), topic, s));
                 }
             }
             for (int round = 1; round <= rounds; round++) {
@@ -229,12 +229,6 @@ public final class EtlBench {
         static final Measurement SKIPPED = new Measurement(Double.NaN, Double.NaN);
     }
 
-    /** A run of one job on tables, consumer group and checkpoints named with {@code suffix}; returns the seconds of its data phase. */
-    @FunctionalInterface
-    private interface Run {
-        double seconds(String suffix) throws Exception;
-    }
-
     /** A job that stopped making progress before its end ({@link #awaitEnd}); it has been cancelled. */
     private static final class Stalled extends Exception {
         Stalled(String message) {
@@ -243,22 +237,27 @@ public final class EtlBench {
     }
 
     /**
-     * Runs an unmeasured job, and once more on fresh tables if it stalled ({@link #measure} does the same
-     * for measured ones): in these bounded runs Hudi 0.14's writer can wait for an instant that never
-     * comes when its peer subtask ended its input as a checkpoint completed (docs/lake.md). A second
-     * stall fails the bench.
+     * One attempt at a job on tables, consumer group and checkpoints named with {@code suffix}; a job's run
+     * returns the seconds of its data phase.
      */
-    private static double warmUp(String label, String suffix, Run run) throws Exception {
-        try {
-            return run.seconds(suffix);
-        } catch (Stalled e) {
-            reportStall(label, e);
-            return run.seconds(suffix + "-again");
-        }
+    @FunctionalInterface
+    private interface Attempt<T> {
+        T run(String suffix) throws Exception;
     }
 
-    private static void reportStall(String label, Stalled e) {
-        System.out.printf(Locale.ROOT, "(%s) stalled, %s; cancelled, running it again on fresh tables%n", label, e.getMessage());
+    /**
+     * Makes an attempt, and once more on fresh tables if the job stalled: in these bounded runs Hudi
+     * 0.14's writer can wait for an instant that never comes when its peer subtask ended its input as a
+     * checkpoint completed (docs/lake.md). A second stall fails the bench.
+     */
+    private static <T> T onceMoreIfStalled(String label, String suffix, Attempt<T> attempt) throws Exception {
+        try {
+            return attempt.run(suffix);
+        } catch (Stalled e) {
+            System.out.printf(Locale.ROOT, "(%s) stalled, %s; cancelled, running it again on fresh tables%n",
+                    label, e.getMessage());
+            return attempt.run(suffix + "-again");
+        }
     }
 
     /** Waits for a bounded job's end; cancels it and throws {@link Stalled} when it takes longer than any healthy run. */
@@ -282,19 +281,14 @@ public final class EtlBench {
      * Runs and reports one job: records/s of its data phase, and this JVM's CPU time over the whole run
      * (the MiniCluster runs in it; start and shutdown included), to tell a slower job from a waiting one.
      */
-    private Measurement measure(String label, String what, String suffix, Run run) throws Exception {
-        try {
-            return measureOnce(label, what, suffix, run);
-        } catch (Stalled e) {
-            reportStall(label, e);
-            return measureOnce(label, what, suffix + "-again", run);
-        }
+    private Measurement measure(String label, String what, String suffix, Attempt<Double> run) throws Exception {
+        return onceMoreIfStalled(label, suffix, s -> measureOnce(label, what, s, run));
     }
 
-    private Measurement measureOnce(String label, String what, String suffix, Run run) throws Exception {
+    private Measurement measureOnce(String label, String what, String suffix, Attempt<Double> run) throws Exception {
         long cpuBefore = processCpuNanos();
         TaskThreadCpu tasks = TaskThreadCpu.start();
-        double seconds = run.seconds(suffix);
+        double seconds = run.run(suffix);
         double taskCpu = tasks.stop();
         double cpu = (processCpuNanos() - cpuBefore) / 1e9;
         double rate = records / seconds;
@@ -313,11 +307,8 @@ public final class EtlBench {
         Path table = workDir.resolve("lake" + suffix + "/sql_events");
         StreamTableEnvironment tables = StreamTableEnvironment.create(environment("a" + suffix));
         tables.executeSql("CREATE TABLE kafka_src (ts TIMESTAMP(3), level STRING, service STRING, host STRING, "
-                + "trace_id STRING, msg STRING, latency_ms BIGINT, `day` STRING) WITH ("
-                + "'connector' = 'kafka', 'topic' = '" + topic + "', 'properties.bootstrap.servers' = '" + bootstrap
-                + "', 'properties.group.id' = 'bench-sql" + suffix + "', 'format' = 'json', "
-                + "'json.timestamp-format.standard' = 'ISO-8601', "
-                + "'scan.startup.mode' = 'earliest-offset', 'scan.bounded.mode' = 'latest-offset')");
+                + "trace_id STRING, msg STRING, latency_ms BIGINT, `day` STRING) "
+                + kafkaTable(bootstrap, topic, "bench-sql" + suffix));
         tables.executeSql("CREATE TABLE hudi_sink (trace_id STRING PRIMARY KEY NOT ENFORCED, ts TIMESTAMP(3), "
                 + "level STRING, service STRING, host STRING, msg STRING, latency_ms BIGINT, `day` STRING) "
                 + "PARTITIONED BY (`day`) " + hudiTable(table));
@@ -340,11 +331,8 @@ public final class EtlBench {
         tables.createTemporarySystemFunction("sluice_hash", SluiceHash.class);
         tables.executeSql("CREATE TABLE kafka_src (ts TIMESTAMP(3), level STRING, service STRING, host STRING, "
                 + "trace_id STRING, msg STRING, latency_ms BIGINT, "
-                + "`user` ROW<id BIGINT, region STRING, geo ROW<country STRING>>) WITH ("
-                + "'connector' = 'kafka', 'topic' = '" + topic + "', 'properties.bootstrap.servers' = '" + bootstrap
-                + "', 'properties.group.id' = 'bench-sql-full" + suffix + "', 'format' = 'json', "
-                + "'json.timestamp-format.standard' = 'ISO-8601', "
-                + "'scan.startup.mode' = 'earliest-offset', 'scan.bounded.mode' = 'latest-offset')");
+                + "`user` ROW<id BIGINT, region STRING, geo ROW<country STRING>>) "
+                + kafkaTable(bootstrap, topic, "bench-sql-full" + suffix));
         int precision = TableSchemas.TIMESTAMP_PRECISION;
         tables.executeSql("CREATE TABLE hudi_sink (trace_id STRING NOT NULL PRIMARY KEY NOT ENFORCED, "
                 + "ts TIMESTAMP(" + precision + ") NOT NULL, level STRING, service STRING, host STRING, msg STRING, "
@@ -358,6 +346,14 @@ public final class EtlBench {
         long start = awaitRunning(job);
         awaitEnd(job);
         return seconds(start, lastCommitNanos(List.of(table)));
+    }
+
+    /** The WITH clause of (a)'s and (d)'s sources: the topic's JSON records from the earliest to the latest offset. */
+    private static String kafkaTable(String bootstrap, String topic, String group) {
+        return "WITH ('connector' = 'kafka', 'topic' = '" + topic + "', 'properties.bootstrap.servers' = '" + bootstrap
+                + "', 'properties.group.id' = '" + group + "', 'format' = 'json', "
+                + "'json.timestamp-format.standard' = 'ISO-8601', "
+                + "'scan.startup.mode' = 'earliest-offset', 'scan.bounded.mode' = 'latest-offset')";
     }
 
     /** The WITH clause of (a)'s and (d)'s tables: a Hudi COW table written by insert, Hudi's defaults otherwise. */
