@@ -41,6 +41,9 @@ import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.flink.types.Row;
 import org.apache.flink.util.OptionalFailure;
 import org.apache.flink.util.SerializedValue;
+import org.apache.hudi.common.bloom.BloomFilter;
+import org.apache.hudi.common.model.HoodieFileFormat;
+import org.apache.hudi.common.util.BaseFileUtils;
 import org.apache.hudi.exception.TableNotFoundException;
 import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -202,6 +205,7 @@ class EtlJobITCase {
             assertThat(events.readAll()).extracting(r -> r.getField("dt"))
                     .containsOnly("2026-11-20", "2026-11-21", "2026-11-22");
             assertThat(parquetCodecs(events)).containsOnly(CompressionCodecName.SNAPPY);
+            assertSmallWorkingBloomFilters(events);
         } finally {
             cancel(jobId);
         }
@@ -275,13 +279,8 @@ class EtlJobITCase {
 
     /** The codec of every column chunk of every data file of the table, read from the files' footers. */
     private static Set<CompressionCodecName> parquetCodecs(TableTarget table) throws Exception {
-        List<Path> files;
-        try (Stream<Path> walk = Files.walk(Path.of(URI.create(table.path())))) {
-            files = walk.filter(f -> f.toString().endsWith(".parquet") && !f.toString().contains("/.hoodie/")).toList();
-        }
-        assertThat(files).isNotEmpty();
         Set<CompressionCodecName> codecs = new HashSet<>();
-        for (Path file : files) {
+        for (Path file : baseFiles(table)) {
             try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromPath(
                     new org.apache.hadoop.fs.Path(file.toUri()), new org.apache.hadoop.conf.Configuration()))) {
                 reader.getFooter().getBlocks().forEach(block ->
@@ -289,6 +288,34 @@ class EtlJobITCase {
             }
         }
         return codecs;
+    }
+
+    private static List<Path> baseFiles(TableTarget table) throws Exception {
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(Path.of(URI.create(table.path())))) {
+            files = walk.filter(f -> f.toString().endsWith(".parquet") && !f.toString().contains("/.hoodie/")).toList();
+        }
+        assertThat(files).isNotEmpty();
+        return files;
+    }
+
+    /**
+     * Every base file's footer carries a record-key bloom filter sized for its rows (at Hudi's defaults
+     * each held 434 KB from the first key) that holds the file's keys and rejects others at about the
+     * configured 1 %.
+     */
+    private static void assertSmallWorkingBloomFilters(TableTarget table) throws Exception {
+        BaseFileUtils parquet = BaseFileUtils.getInstance(HoodieFileFormat.PARQUET);
+        org.apache.hadoop.conf.Configuration conf = new org.apache.hadoop.conf.Configuration();
+        for (Path file : baseFiles(table)) {
+            org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(file.toUri());
+            BloomFilter filter = parquet.readBloomFilterFromMetadata(conf, path);
+            Set<String> keys = parquet.readRowKeys(conf, path);
+            assertThat(keys).isNotEmpty().allMatch(filter::mightContain);
+            long falsePositives = IntStream.range(0, 10_000).filter(i -> filter.mightContain("absent-" + i)).count();
+            assertThat(falsePositives).as("false positives of 10,000 absent keys in %s", file).isLessThan(300);
+            assertThat(filter.serializeToString().length()).as("bloom filter of %s", file).isLessThan(32 * 1024);
+        }
     }
 
     private static List<String> ids(TableTarget table) throws Exception {

@@ -47,6 +47,27 @@ public final class HudiSink implements LakeSink {
      * Hive before 4 cannot read it (docs/lake.md).
      */
     public static final String PARQUET_CODEC = "snappy";
+    /**
+     * False-positive rate of the record-key bloom filter Hudi 0.14's writers put into every base file's
+     * footer, unless options say otherwise. Nothing Sluice runs reads these filters: its upserts find keys
+     * in Flink state, Spark's default index (SIMPLE) reads the keys themselves and query engines skip the
+     * filters; only a writer that opts into Hudi's BLOOM index uses them. At Hudi's 1e-9 a filter takes
+     * about 30 hashes per key (8 % of the ETL + writer thread in bench/etl); at 1 %, Parquet's own
+     * default for its column bloom filters, it takes 7, in a quarter of the bits.
+     */
+    public static final String BLOOM_FPP = "0.01";
+    /**
+     * Keys per step of Hudi's dynamic bloom filter, unless options say otherwise. Hudi sizes the first
+     * step for 60,000 keys, so even a file of a hundred rows carried a 434 KB filter in its footer, which
+     * every reader of the file reads; Sluice writes a file per partition, writer and checkpoint, and such
+     * footers were 94 % of the demo's Hudi tables. At 10,000 keys a step the filter grows with the file.
+     */
+    public static final int BLOOM_KEYS_PER_STEP = 10_000;
+    /** Where Sluice's tables differ from Hudi 0.14's defaults whatever their type; a table's options win. */
+    public static final Map<String, String> TABLE_DEFAULTS = Map.of(
+            HoodieStorageConfig.PARQUET_COMPRESSION_CODEC_NAME.key(), PARQUET_CODEC,
+            HoodieStorageConfig.BLOOM_FILTER_FPP_VALUE.key(), BLOOM_FPP,
+            HoodieStorageConfig.BLOOM_FILTER_NUM_ENTRIES_VALUE.key(), String.valueOf(BLOOM_KEYS_PER_STEP));
 
     private final String table;
     private final RowType rowType;
@@ -211,7 +232,7 @@ public final class HudiSink implements LakeSink {
             options.put(FlinkOptions.PRECOMBINE_FIELD.key(),
                     config.precombineField() == null ? FlinkOptions.NO_PRE_COMBINE : config.precombineField());
             options.put(FlinkOptions.HIVE_STYLE_PARTITIONING.key(), "true");
-            options.put(HoodieStorageConfig.PARQUET_COMPRESSION_CODEC_NAME.key(), PARQUET_CODEC);
+            options.putAll(TABLE_DEFAULTS);
             options.put(FlinkOptions.WRITE_TASKS.key(), String.valueOf(parallelism));
             options.put(FlinkOptions.BUCKET_ASSIGN_TASKS.key(), String.valueOf(parallelism));
             if (config.tableType() == HudiTableType.MERGE_ON_READ) {

@@ -97,9 +97,11 @@ public final class EtlBench {
     private final int warmups;
     /** Parquet codec for all tables, or null for each side's default (Hudi's gzip for (a) and (d), Sluice's snappy). */
     private final String codec;
+    /** Whether (a) and (d) write with Sluice's table defaults ({@link HudiSink#TABLE_DEFAULTS}) instead of Hudi's. */
+    private final boolean sluiceTableOptions;
 
     private EtlBench(int records, int parallelism, Duration checkpointInterval, Path workDir, String only, int rounds,
-                     int warmups, String codec) {
+                     int warmups, String codec, boolean sluiceTableOptions) {
         this.records = records;
         this.parallelism = parallelism;
         this.checkpointInterval = checkpointInterval;
@@ -108,6 +110,7 @@ public final class EtlBench {
         this.rounds = rounds;
         this.warmups = warmups;
         this.codec = codec;
+        this.sluiceTableOptions = sluiceTableOptions;
     }
 
     public static void main(String[] args) throws Exception {
@@ -119,6 +122,7 @@ public final class EtlBench {
         int rounds = 5;
         int warmups = 2;
         String codec = null;
+        boolean sluiceTableOptions = false;
         for (String arg : args) {
             String value = arg.substring(arg.indexOf('=') + 1);
             if (arg.startsWith("--records=")) {
@@ -137,12 +141,14 @@ public final class EtlBench {
                 warmups = Integer.parseInt(value);
             } else if (arg.startsWith("--codec=")) {
                 codec = value;
+            } else if (arg.equals("--sluice-table-options")) {
+                sluiceTableOptions = true;
             } else {
                 throw new IllegalArgumentException("unknown option " + arg
-                        + "; options: --records=N --parallelism=N --checkpoint-interval=SECONDS --work-dir=DIR --only=abcd --rounds=N --warmups=N --codec=NAME");
+                        + "; options: --records=N --parallelism=N --checkpoint-interval=SECONDS --work-dir=DIR --only=abcd --rounds=N --warmups=N --codec=NAME --sluice-table-options");
             }
         }
-        new EtlBench(records, parallelism, interval, workDir.toAbsolutePath(), only, rounds, warmups, codec).run();
+        new EtlBench(records, parallelism, interval, workDir.toAbsolutePath(), only, rounds, warmups, codec, sluiceTableOptions).run();
         System.exit(0);
     }
 
@@ -157,9 +163,12 @@ public final class EtlBench {
                     bytes >> 20, parallelism, (System.nanoTime() - preload) / 1e9);
             System.out.printf(Locale.ROOT, "parallelism %d, checkpoint interval %d s, %d cores, %d warm-up round(s) then %d round(s) of (a), (b), (d) in turn%n",
                     parallelism, checkpointInterval.toSeconds(), Runtime.getRuntime().availableProcessors(), warmups, rounds);
-            System.out.println(codec == null
-                    ? "Parquet codec: each side's default, (a) and (d) Hudi's gzip, (b) Sluice's " + HudiSink.PARQUET_CODEC
-                    : "Parquet codec: " + codec + " for (a), (b) and (d)");
+            System.out.println(sluiceTableOptions
+                    ? "(a), (b) and (d) write with Sluice's table defaults " + HudiSink.TABLE_DEFAULTS
+                    : "table options: each side's defaults, (a) and (d) Hudi's, (b) Sluice's " + HudiSink.TABLE_DEFAULTS);
+            if (codec != null) {
+                System.out.println("Parquet codec: " + codec + " for (a), (b) and (d)");
+            }
             // (a), (b) and (d) take turns: a neighbour's load that comes and goes then hits both sides of a round's
             // ratio instead of one whole measurement.
             Measurement[] a = new Measurement[rounds];
@@ -356,12 +365,23 @@ public final class EtlBench {
                 + "'scan.startup.mode' = 'earliest-offset', 'scan.bounded.mode' = 'latest-offset')";
     }
 
-    /** The WITH clause of (a)'s and (d)'s tables: a Hudi COW table written by insert, Hudi's defaults otherwise. */
+    /**
+     * The WITH clause of (a)'s and (d)'s tables: a Hudi COW table written by insert, Hudi's defaults otherwise
+     * (or Sluice's, {@code --sluice-table-options}).
+     */
     private String hudiTable(Path table) {
-        return "WITH ('connector' = 'hudi', 'path' = '" + table.toUri() + "', "
+        Map<String, String> options = new LinkedHashMap<>();
+        if (sluiceTableOptions) {
+            options.putAll(HudiSink.TABLE_DEFAULTS);
+        }
+        if (codec != null) {
+            options.put("hoodie.parquet.compression.codec", codec);
+        }
+        StringBuilder with = new StringBuilder("WITH ('connector' = 'hudi', 'path' = '" + table.toUri() + "', "
                 + "'table.type' = 'COPY_ON_WRITE', 'write.operation' = 'insert', 'precombine.field' = 'no_precombine', "
-                + "'hoodie.datasource.write.hive_style_partitioning' = 'true', 'write.tasks' = '" + parallelism + "'"
-                + (codec == null ? "" : ", 'hoodie.parquet.compression.codec' = '" + codec + "'") + ")";
+                + "'hoodie.datasource.write.hive_style_partitioning' = 'true', 'write.tasks' = '" + parallelism + "'");
+        options.forEach((key, value) -> with.append(", '").append(key).append("' = '").append(value).append('\''));
+        return with.append(')').toString();
     }
 
     /** Sluice's {@code hash} of one value, as a Flink SQL function for (d). */

@@ -33,6 +33,15 @@ class HudiSinkTest {
     }
 
     @Test
+    void writesSmallRecordKeyBloomFiltersUnlessConfigured() {
+        assertThat(sink(HudiTableType.COPY_ON_WRITE, Map.of()).options())
+                .containsEntry("hoodie.index.bloom.fpp", "0.01")
+                .containsEntry("hoodie.index.bloom.num_entries", "10000");
+        assertThat(sink(HudiTableType.COPY_ON_WRITE, Map.of("hoodie.index.bloom.fpp", "0.000000001")).options())
+                .containsEntry("hoodie.index.bloom.fpp", "0.000000001");
+    }
+
+    @Test
     void passesLakeStorageSettingsAsHadoopOptions() {
         HudiSink sink = HudiSink.builder().table("app.events").rowType(LakeRows.ROW_TYPE)
                 .config(config(HudiTableType.COPY_ON_WRITE, Map.of())).basePath("s3a://lake/app/events")
