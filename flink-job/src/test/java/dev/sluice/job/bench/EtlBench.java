@@ -53,6 +53,7 @@ import org.apache.flink.table.functions.ScalarFunction;
 import org.apache.flink.table.runtime.typeutils.InternalTypeInfo;
 import org.apache.flink.util.FileUtils;
 import org.apache.flink.util.OutputTag;
+import org.apache.hudi.common.config.HoodieStorageConfig;
 import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -85,6 +86,8 @@ public final class EtlBench {
     private static final String[] COUNTRIES = {"DE", "FR", "US", "JP", "BR"};
     private static final String[] DAYS = {"2026-11-21", "2026-11-22", "2026-11-23"};
 
+    private static final String CODEC_KEY = HoodieStorageConfig.PARQUET_COMPRESSION_CODEC_NAME.key();
+
     /** Arrival time of the last record at (c)'s sink; the sink runs in this JVM's MiniCluster. */
     static final AtomicLong LAST_RECORD_NANOS = new AtomicLong();
 
@@ -95,7 +98,7 @@ public final class EtlBench {
     private final String only;
     private final int rounds;
     private final int warmups;
-    /** Parquet codec for all tables, or null for each side's default (Hudi's gzip for (a) and (d), Sluice's snappy). */
+    /** Parquet codec for all tables, or null for each side's table defaults (Hudi's gzip for (a) and (d), Sluice's snappy). */
     private final String codec;
     /** Whether (a) and (d) write with Sluice's table defaults ({@link HudiSink#TABLE_DEFAULTS}) instead of Hudi's. */
     private final boolean sluiceTableOptions;
@@ -375,7 +378,7 @@ public final class EtlBench {
             options.putAll(HudiSink.TABLE_DEFAULTS);
         }
         if (codec != null) {
-            options.put("hoodie.parquet.compression.codec", codec);
+            options.put(CODEC_KEY, codec);
         }
         StringBuilder with = new StringBuilder("WITH ('connector' = 'hudi', 'path' = '" + table.toUri() + "', "
                 + "'table.type' = 'COPY_ON_WRITE', 'write.operation' = 'insert', 'precombine.field' = 'no_precombine', "
@@ -436,7 +439,7 @@ public final class EtlBench {
     private PipelineConfig pipeline(String topic, String group) throws IOException {
         String yaml = Files.readString(Path.of("bench/etl/pipeline.yaml")).replace("TOPIC", topic).replace("GROUP", group);
         if (codec != null) {
-            yaml = yaml.replace("options: {}", "options: { hoodie.parquet.compression.codec: " + codec + " }");
+            yaml = yaml.replace("options: {}", "options: { " + CODEC_KEY + ": " + codec + " }");
         }
         return PipelineConfigLoader.parse(yaml, "bench/etl/pipeline.yaml");
     }
