@@ -85,6 +85,11 @@ public final class EtlJob {
 
     /** {@code sluice-etl-<topic>}. */
     public String name() {
+        return nameFor(pipeline);
+    }
+
+    /** The name of the job that runs {@code pipeline}, known before the job is built: {@code sluice-etl-<topic>}. */
+    public static String nameFor(PipelineConfig pipeline) {
         return "sluice-etl-" + pipeline.source().topic();
     }
 

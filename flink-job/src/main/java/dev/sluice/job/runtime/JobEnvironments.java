@@ -6,6 +6,7 @@ import org.apache.flink.api.common.time.Time;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.CheckpointingMode;
+import org.apache.flink.streaming.api.environment.CheckpointConfig.ExternalizedCheckpointCleanup;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /** The one place that decides how Sluice jobs checkpoint and restart, wherever they run. */
@@ -42,5 +43,14 @@ public final class JobEnvironments {
                 ? RestartStrategies.noRestart()
                 : RestartStrategies.fixedDelayRestart(restartAttempts, Time.seconds(2)));
         return env;
+    }
+
+    /**
+     * Keeps the job's completed checkpoints when the job is cancelled or its process dies, so a new run
+     * can resume from the latest one ({@link RetainedState}); Flink deletes them only when the job
+     * finishes (a stop with savepoint leaves that savepoint as the newest state).
+     */
+    public static void retainCheckpoints(StreamExecutionEnvironment env) {
+        env.getCheckpointConfig().setExternalizedCheckpointCleanup(ExternalizedCheckpointCleanup.RETAIN_ON_CANCELLATION);
     }
 }

@@ -39,11 +39,11 @@ public final class LocalFlink implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalFlink.class);
 
     private final MiniCluster cluster;
-    private final Path checkpointDir;
+    private final String checkpointDir;
     private final Duration checkpointInterval;
     private final List<JobID> jobs = new ArrayList<>();
 
-    private LocalFlink(MiniCluster cluster, Path checkpointDir, Duration checkpointInterval) {
+    private LocalFlink(MiniCluster cluster, String checkpointDir, Duration checkpointInterval) {
         this.cluster = cluster;
         this.checkpointDir = checkpointDir;
         this.checkpointInterval = checkpointInterval;
@@ -67,7 +67,14 @@ public final class LocalFlink implements AutoCloseable {
      */
     public static LocalFlink start(int slots, int restPort, Path checkpointDir, Duration checkpointInterval,
                                    Configuration extra) throws Exception {
-        Configuration conf = JobEnvironments.checkpointStorage(checkpointDir.toString());
+        return start(slots, restPort, checkpointDir.toString(), checkpointInterval, extra);
+    }
+
+    /** Like {@link #start(int, int, Path, Duration, Configuration)}, checkpointing to a path or URI ({@code s3a://...}). */
+    public static LocalFlink start(int slots, int restPort, String checkpointDir, Duration checkpointInterval,
+                                   Configuration extra) throws Exception {
+        HudiJol.quiet();
+        Configuration conf = JobEnvironments.checkpointStorage(checkpointDir);
         conf.addAll(extra);
         conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
         conf.set(RestOptions.ADDRESS, "127.0.0.1");
@@ -86,12 +93,12 @@ public final class LocalFlink implements AutoCloseable {
                 .build());
         cluster.start();
         LOG.info("Flink MiniCluster up: {} slots, Web UI {}", slots, cluster.getRestAddress().get());
-        return new LocalFlink(cluster, checkpointDir, checkpointInterval);
+        return new LocalFlink(cluster, Locations.toUri(checkpointDir), checkpointInterval);
     }
 
     /** An environment whose jobs checkpoint as this cluster's settings say; submit it with {@link #submit}. */
     public StreamExecutionEnvironment newEnvironment(int parallelism) {
-        return JobEnvironments.create(JobEnvironments.checkpointStorage(checkpointDir.toString()), parallelism,
+        return JobEnvironments.create(JobEnvironments.checkpointStorage(checkpointDir), parallelism,
                 checkpointInterval, 3);
     }
 
@@ -109,17 +116,20 @@ public final class LocalFlink implements AutoCloseable {
 
     /** Submits the environment's graph as a job named {@code name} and returns once it is running. */
     public JobID submit(StreamExecutionEnvironment env, String name) throws Exception {
-        return submit(env, name, null);
+        return submit(env, name, SavepointRestoreSettings.none());
     }
 
     /** Like {@link #submit(StreamExecutionEnvironment, String)}, restoring from {@code savepoint} when not null. */
     public JobID submit(StreamExecutionEnvironment env, String name, String savepoint) throws Exception {
+        return submit(env, name, savepoint == null ? SavepointRestoreSettings.none() : SavepointRestoreSettings.forPath(savepoint));
+    }
+
+    /** Like {@link #submit(StreamExecutionEnvironment, String)}, restoring as {@code restore} says (path, claim mode). */
+    public JobID submit(StreamExecutionEnvironment env, String name, SavepointRestoreSettings restore) throws Exception {
         StreamGraph streamGraph = env.getStreamGraph();
         streamGraph.setJobName(name);
         JobGraph graph = streamGraph.getJobGraph();
-        if (savepoint != null) {
-            graph.setSavepointRestoreSettings(SavepointRestoreSettings.forPath(savepoint));
-        }
+        graph.setSavepointRestoreSettings(restore);
         JobID id = cluster.submitJob(graph).get().getJobID();
         jobs.add(id);
         LOG.info("submitted job {} ({})", name, id);
@@ -140,7 +150,7 @@ public final class LocalFlink implements AutoCloseable {
      */
     public String stopWithSavepoint(JobID job) throws Exception {
         awaitNoCheckpointInFlight(job);
-        String savepoint = cluster.stopWithSavepoint(job, checkpointDir.resolve("savepoints").toUri().toString(),
+        String savepoint = cluster.stopWithSavepoint(job, RetainedState.savepointDir(checkpointDir),
                 false, SavepointFormatType.CANONICAL).get(120, TimeUnit.SECONDS);
         cluster.requestJobResult(job).get(60, TimeUnit.SECONDS);
         jobs.remove(job);
