@@ -32,8 +32,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 import sun.misc.Signal;
 
 /**
@@ -90,6 +92,9 @@ public final class EtlCommand implements Callable<Integer> {
     @Option(names = "--status-interval", defaultValue = "PT30S", converter = EtlOptions.DurationConverter.class,
             description = "How often to print the status line (records in/out/dropped/errored, last commit per table); default 30 s.")
     Duration statusInterval;
+
+    @Spec
+    CommandSpec spec;
 
     private Logger log;
 
@@ -176,7 +181,7 @@ public final class EtlCommand implements Callable<Integer> {
             }
             if (System.nanoTime() >= nextStatus) {
                 say(status.line(sla(flink, id)));
-                nextStatus += statusInterval.toNanos();
+                nextStatus = System.nanoTime() + statusInterval.toNanos();
             }
         }
         say("stopping with a savepoint");
@@ -234,7 +239,7 @@ public final class EtlCommand implements Callable<Integer> {
     }
 
     private CommandLine.ParameterException usage(String message) {
-        return new CommandLine.ParameterException(new CommandLine(this), message);
+        return new CommandLine.ParameterException(spec.commandLine(), message);
     }
 
     private static int freePort() {

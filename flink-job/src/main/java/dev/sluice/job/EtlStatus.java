@@ -34,11 +34,11 @@ final class EtlStatus {
         this.tables = List.copyOf(tables);
     }
 
-    /** {@code in N out N dropped N errored N | db.t committed HH:mm:ss, ...} from the job's SLA accumulator. */
+    /** {@code in N out N dropped N errored N | db.t (hudi-cow) committed HH:mm:ss, ...} from the job's SLA accumulator. */
     String line(Map<String, Long> sla) {
         StringBuilder line = new StringBuilder(account(sla)).append(" |");
         for (TableTarget table : tables) {
-            line.append(' ').append(table.name()).append(' ')
+            line.append(' ').append(table.name()).append(" (").append(table.format()).append(") ")
                     .append(lastCommit(table).map(t -> "committed " + CLOCK.format(t)).orElse("no commit yet"))
                     .append(',');
         }

@@ -7,6 +7,7 @@ import dev.sluice.core.sla.SlaMetrics;
 import dev.sluice.job.EtlJob;
 import dev.sluice.job.TableTarget;
 import dev.sluice.job.testing.JobFixture;
+import dev.sluice.job.testing.Orders;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;

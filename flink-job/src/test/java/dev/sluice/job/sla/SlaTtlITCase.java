@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.sluice.core.sla.SlaMetrics;
 import dev.sluice.job.EtlJob;
 import dev.sluice.job.testing.JobFixture;
+import dev.sluice.job.testing.Orders;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,36 +1,20 @@
 package dev.sluice.job.testing;
 
-import static org.awaitility.Awaitility.await;
-
 import dev.sluice.core.config.PipelineConfig;
 import dev.sluice.core.config.PipelineConfigLoader;
-import dev.sluice.core.record.RecordHeaders;
 import dev.sluice.core.sla.SlaMetrics;
 import dev.sluice.infra.kafka.KafkaBroker;
 import dev.sluice.infra.kafka.KafkaBrokers;
 import dev.sluice.job.EtlJob;
 import dev.sluice.job.runtime.LocalFlink;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Real parts for job-level integration tests, in one place: a KRaft broker, a Flink MiniCluster with
@@ -44,22 +28,13 @@ public final class JobFixture implements AutoCloseable {
     private final Path dir;
     private final KafkaBroker broker;
     private final LocalFlink flink;
-    private final KafkaProducer<byte[], byte[]> producer;
-    private final Admin admin;
+    private final RawTopics topics;
 
     private JobFixture(Path dir, KafkaBroker broker, LocalFlink flink) {
         this.dir = dir;
         this.broker = broker;
         this.flink = flink;
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        this.producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
-        Properties adminProps = new Properties();
-        adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-        this.admin = Admin.create(adminProps);
+        this.topics = new RawTopics(broker.bootstrapServers());
     }
 
     /** Starts broker and cluster under {@code dir}; {@code clusterConfig} adds e.g. metric reporters. */
@@ -85,26 +60,12 @@ public final class JobFixture implements AutoCloseable {
 
     /** Creates the topic and waits until every partition has a leader, so the first writes are not refused. */
     public void createTopic(String topic, int partitions) throws Exception {
-        admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
-        await().atMost(Duration.ofSeconds(30)).until(() -> admin.describeTopics(List.of(topic)).allTopicNames()
-                .get(10, TimeUnit.SECONDS).get(topic).partitions().stream().allMatch(p -> p.leader() != null));
+        topics.create(topic, partitions);
     }
 
     /** Writes raw lines round-robin over the topic's partitions, as the gateway would, and waits for the acks. */
     public void produce(String topic, List<byte[]> values, long receivedAt) throws Exception {
-        byte[] received = Long.toString(receivedAt).getBytes(StandardCharsets.UTF_8);
-        List<Future<RecordMetadata>> acks = new ArrayList<>(values.size());
-        for (byte[] value : values) {
-            ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, null, null, value);
-            record.headers().add(RecordHeaders.SOURCE, "test".getBytes(StandardCharsets.UTF_8));
-            record.headers().add(RecordHeaders.RECEIVED_AT, received);
-            acks.add(producer.send(record));
-        }
-        producer.flush();
-        // A refused write must fail the test here, not show up later as a "lost" record.
-        for (Future<RecordMetadata> ack : acks) {
-            ack.get(60, TimeUnit.SECONDS);
-        }
+        topics.produce(topic, values, receivedAt);
     }
 
     /**
@@ -144,8 +105,7 @@ public final class JobFixture implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        producer.close();
-        admin.close();
+        topics.close();
         try {
             flink.close();
         } finally {

@@ -172,11 +172,7 @@ public final class ChildJvm {
         if (process == null) {
             return;
         }
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException shuttingDown) {
-            // We are the shutdown hook ourselves.
-        }
+        removeShutdownHook();
         process.destroy();
         try {
             if (!process.waitFor(30, TimeUnit.SECONDS)) {
@@ -189,6 +185,62 @@ public final class ChildJvm {
         }
         LOG.info("stopped {}", name);
         process = null;
+    }
+
+    /**
+     * Kills the child at once (SIGKILL on Unix): none of its shutdown hooks run, as when a machine or the
+     * OOM killer takes a process away. Idempotent.
+     */
+    public synchronized void kill() {
+        if (process == null) {
+            return;
+        }
+        removeShutdownHook();
+        process.destroyForcibly();
+        try {
+            process.waitFor(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        LOG.info("killed {} (pid {})", name, process.pid());
+        process = null;
+    }
+
+    /**
+     * Asks the child to stop (SIGTERM) and waits up to {@code timeout} for it to exit by itself; returns its
+     * exit code. For servers whose graceful stop takes longer than {@link #stop}'s 30 s (a savepoint).
+     *
+     * @throws IllegalStateException when it is still running after the timeout (it is then killed)
+     */
+    public int terminate(Duration timeout) {
+        Process running;
+        synchronized (this) {
+            running = Objects.requireNonNull(process, name + " was not started");
+        }
+        // SIGTERM only: Process.destroy() would also close the child's stdin, and ParentWatchdog takes
+        // that for a dead parent and exits at once, cutting the graceful stop short.
+        running.toHandle().destroy();
+        try {
+            if (!running.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                kill();
+                throw new IllegalStateException(name + " did not stop within " + timeout + " of SIGTERM; see " + logFile);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            kill();
+            throw new IllegalStateException("interrupted while waiting for " + name, e);
+        }
+        int code = running.exitValue();
+        stop();
+        return code;
+    }
+
+    private void removeShutdownHook() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException shuttingDown) {
+            // We are the shutdown hook ourselves.
+        }
     }
 
     public Path logFile() {

@@ -1,4 +1,4 @@
-package dev.sluice.job.sla;
+package dev.sluice.job.testing;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Random;
 
 /** Raw lines for {@code pipelines/sla-orders.yaml} with a known mix of outcomes, shuffled. */
-final class Orders {
+public final class Orders {
     private Orders() {
     }
 
@@ -16,7 +16,7 @@ final class Orders {
      * health-check lines and {@code errors} failing lines cycling through invalid JSON, a non-numeric
      * amount and a missing id.
      */
-    static List<byte[]> mix(String idPrefix, int firstId, int good, int dropped, int errors, long seed) {
+    public static List<byte[]> mix(String idPrefix, int firstId, int good, int dropped, int errors, long seed) {
         List<String> lines = new ArrayList<>();
         for (int i = 0; i < good; i++) {
             lines.add("{\"id\":\"" + idPrefix + (firstId + i) + "\",\"ts\":\"2026-11-23T10:00:00Z\",\"amount\":"
