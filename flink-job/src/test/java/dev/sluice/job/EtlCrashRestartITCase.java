@@ -50,7 +50,7 @@ class EtlCrashRestartITCase {
         String topic = "restart-" + UUID.randomUUID();
         Path pipeline = dir.resolve("orders.yaml");
         Files.writeString(pipeline, Files.readString(Path.of("src/test/resources/pipelines/restart-orders.yaml"))
-                .replace("${topic}", topic));
+                .replace("${topic}", topic).replace("${operation}", "insert"));
         List<byte[]> records = Orders.mix("o-", 0, GOOD, DROPPED, BAD, 11);
         try (KafkaBroker broker = KafkaBrokers.start(dir.resolve("kafka"));
              RawTopics topics = new RawTopics(broker.bootstrapServers())) {
