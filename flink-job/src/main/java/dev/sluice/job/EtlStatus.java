@@ -46,8 +46,14 @@ final class EtlStatus {
         return line.toString();
     }
 
-    /** {@code in N out N dropped N errored N}, job level. */
+    /**
+     * {@code in N out N dropped N errored N}, job level; before the TaskManagers' first report after a
+     * (re)start the accumulator is empty, and a restored job's counters are not zero, so that says so.
+     */
     static String account(Map<String, Long> sla) {
+        if (!sla.containsKey(SlaMetrics.key(SlaMetrics.JOB_TABLE, SlaMetrics.RECORDS_IN))) {
+            return "counters not reported yet";
+        }
         return String.format("in %d out %d dropped %d errored %d",
                 job(sla, SlaMetrics.RECORDS_IN), job(sla, SlaMetrics.RECORDS_OUT),
                 job(sla, SlaMetrics.RECORDS_DROPPED), job(sla, SlaMetrics.RECORDS_ERRORED));
