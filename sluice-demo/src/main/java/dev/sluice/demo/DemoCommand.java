@@ -1,5 +1,6 @@
 package dev.sluice.demo;
 
+import dev.sluice.core.endpoints.Endpoints;
 import dev.sluice.infra.process.Ports;
 import dev.sluice.infra.prometheus.PrometheusServer;
 import java.io.IOException;
@@ -9,9 +10,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -96,19 +95,11 @@ public final class DemoCommand implements Callable<Integer> {
     private void waitForSignal(LocalStack stack, String apiKey) throws Exception {
         Path dir = dataDir.toAbsolutePath();
         PrometheusServer server = prometheus ? startPrometheus(stack, dir) : null;
-        Map<String, String> endpoints = new LinkedHashMap<>();
-        endpoints.put(Endpoints.GATEWAY, stack.gateway().baseUrl());
-        endpoints.put(Endpoints.API_KEY_ENV, "SLUICE_DEMO_API_KEY");
-        endpoints.put(Endpoints.BOOTSTRAP_SERVERS, stack.broker().bootstrapServers());
-        endpoints.put(Endpoints.FLINK_UI, stack.flink().webUi());
-        endpoints.put(Endpoints.JOB_METRICS, "http://127.0.0.1:" + stack.prometheusPort() + "/metrics");
-        endpoints.put(Endpoints.GATEWAY_METRICS, stack.gateway().baseUrl() + "/q/metrics");
-        endpoints.put(Endpoints.LAKE_ROOT, dir.resolve("lake").toUri().toString());
-        endpoints.put(Endpoints.CHECKPOINT_DIR, dir.resolve("checkpoints").toString());
-        if (server != null) {
-            endpoints.put(Endpoints.PROMETHEUS, server.url());
-        }
-        Endpoints.write(dir, endpoints);
+        new Endpoints(stack.gateway().baseUrl(), "SLUICE_DEMO_API_KEY", stack.broker().bootstrapServers(),
+                stack.flink().webUi(), "http://127.0.0.1:" + stack.prometheusPort() + "/metrics",
+                stack.gateway().baseUrl() + "/q/metrics", dir.resolve("lake").toUri().toString(),
+                dir.resolve("checkpoints").toString(), null, server == null ? null : server.url())
+                .writeTo(dir);
         System.out.println();
         System.out.println("running; Ctrl-C or SIGTERM stops everything (jobs stop with a savepoint)");
         System.out.println("  gateway:   " + stack.gateway().baseUrl() + "/v1/logs/{app-logs|game-ops|nginx-access}");
@@ -121,13 +112,13 @@ public final class DemoCommand implements Callable<Integer> {
             System.out.println("  Prometheus: " + server.url() + " (rules and alerts of observability/prometheus; "
                     + "dashboards: observability/grafana, README \"Dashboards\")");
         }
-        System.out.println("  endpoints: " + dir.resolve(Endpoints.FILE) + " (./sluice sla --data-dir " + dataDir + ")");
+        System.out.println("  endpoints: " + Endpoints.fileIn(dir) + " (./sluice sla --data-dir " + dataDir + ")");
         System.out.println("  try: curl -H 'Authorization: Bearer " + apiKey + "' -H 'Content-Type: application/x-ndjson' --data-binary '{\"ts\":\"2026-11-23T10:00:00Z\",\"level\":\"INFO\",\"msg\":\"hi\"}' " + stack.gateway().baseUrl() + "/v1/logs/app-logs");
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("[sluice demo] stopping");
             try {
-                Endpoints.delete(dir);
+                Endpoints.removeFrom(dir);
                 if (server != null) {
                     server.close();
                 }

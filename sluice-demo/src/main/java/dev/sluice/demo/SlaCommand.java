@@ -2,6 +2,7 @@ package dev.sluice.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.core.endpoints.Endpoints;
 import dev.sluice.core.sla.SlaMetrics;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -66,10 +67,10 @@ public final class SlaCommand implements Callable<Integer> {
         if (watchSeconds < 0) {
             throw new CommandLine.ParameterException(new CommandLine(this), "--watch must be 0 or more, was " + watchSeconds);
         }
-        String url = flinkUrl != null ? flinkUrl : Endpoints.read(dataDir).get(Endpoints.FLINK_UI);
+        String url = flinkUrl != null ? flinkUrl : Endpoints.readFrom(dataDir).flinkUi();
         if (url == null) {
             throw new CommandLine.ParameterException(new CommandLine(this),
-                    dataDir.resolve(Endpoints.FILE) + " has no " + Endpoints.FLINK_UI + "; pass --flink-url");
+                    Endpoints.fileIn(dataDir) + " has no flink_ui; pass --flink-url");
         }
         while (true) {
             List<Job> jobs = read(url);

@@ -27,6 +27,7 @@ import java.nio.file.StandardCopyOption;
  * @param lakeRoot         the lake root URI ({@code file:///...})
  * @param checkpointDir    where the jobs checkpoint
  * @param metastoreUri     Hive Metastore ({@code thrift://host:port})
+ * @param prometheus       Prometheus started by {@code demo --prometheus} ({@code http://host:port})
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -39,12 +40,26 @@ public record Endpoints(
         @JsonProperty("gateway_metrics") String gatewayMetrics,
         @JsonProperty("lake_root") String lakeRoot,
         @JsonProperty("checkpoint_dir") String checkpointDir,
-        @JsonProperty("metastore_uri") String metastoreUri) {
+        @JsonProperty("metastore_uri") String metastoreUri,
+        @JsonProperty("prometheus") String prometheus) {
 
     /** The file name under the data directory. */
     public static final String FILE_NAME = "endpoints.json";
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** Without Prometheus (the demo starts it only with {@code --prometheus}). */
+    public Endpoints(String gateway, String apiKeyEnv, String bootstrapServers, String flinkUi, String jobMetrics,
+                     String gatewayMetrics, String lakeRoot, String checkpointDir, String metastoreUri) {
+        this(gateway, apiKeyEnv, bootstrapServers, flinkUi, jobMetrics, gatewayMetrics, lakeRoot, checkpointDir,
+                metastoreUri, null);
+    }
+
+    /** The same endpoints with {@code prometheus} set. */
+    public Endpoints withPrometheus(String url) {
+        return new Endpoints(gateway, apiKeyEnv, bootstrapServers, flinkUi, jobMetrics, gatewayMetrics, lakeRoot,
+                checkpointDir, metastoreUri, url);
+    }
 
     /** {@code dataDir/endpoints.json}. */
     public static Path fileIn(Path dataDir) {
