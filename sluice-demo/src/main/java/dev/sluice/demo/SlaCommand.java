@@ -95,7 +95,15 @@ public final class SlaCommand implements Callable<Integer> {
             if (counters.isEmpty()) {
                 continue;
             }
-            Map<String, Long> committed = committed(url, id);
+            Map<String, Long> fetched = committed(url, id);
+            // Flink's REST metric store refreshes when asked and answers from its previous copy meanwhile
+            // (metrics.fetcher.update-interval, 10 s): a table that counted commits has a committed time,
+            // so ask again for a while rather than print "-" for it.
+            for (int attempt = 0; attempt < 6 && missingCommitTimes(counters, fetched); attempt++) {
+                Thread.sleep(2000);
+                fetched = committed(url, id);
+            }
+            Map<String, Long> committed = fetched;
             TreeMap<String, Row> rows = new TreeMap<>();
             for (String key : counters.keySet()) {
                 String table = key.substring(0, key.indexOf('|'));
@@ -115,6 +123,12 @@ public final class SlaCommand implements Callable<Integer> {
             jobs.add(new Job(id, job.path("name").asText(), job.path("state").asText(), ordered));
         }
         return jobs;
+    }
+
+    private static boolean missingCommitTimes(Map<String, Long> counters, Map<String, Long> committed) {
+        String suffix = "|" + SlaMetrics.COMMITS;
+        return counters.entrySet().stream().anyMatch(e -> e.getKey().endsWith(suffix) && e.getValue() > 0
+                && !committed.containsKey(metricName(e.getKey().substring(0, e.getKey().length() - suffix.length()))));
     }
 
     /**
