@@ -102,6 +102,12 @@ class FailoverITCase {
             assertThat(errored).isEqualTo(BAD);
             assertThat(in).isEqualTo(out + dropped + errored);
             assertThat(sla.get(SlaMetrics.key("sla.orders", SlaMetrics.RECORDS_OUT))).isEqualTo(GOOD);
+            // Error codes and commits are operator state too: exact after the failover, and the commits
+            // before and after the kill both counted.
+            assertThat(sla).containsEntry(SlaMetrics.key("sla.orders", SlaMetrics.erroredByCode("INVALID_JSON")), 2_000L)
+                    .containsEntry(SlaMetrics.key("sla.orders", SlaMetrics.erroredByCode("TYPE_CONVERSION")), 2_000L)
+                    .containsEntry(SlaMetrics.key("sla.orders", SlaMetrics.erroredByCode("MISSING_REQUIRED_FIELD")), 1_000L);
+            assertThat(sla.get(SlaMetrics.key("sla.orders", SlaMetrics.COMMITS))).isGreaterThanOrEqualTo(2L);
 
             List<Row> rows = orders.readAll();
             Set<Object> ids = rows.stream().map(r -> r.getField("id")).collect(Collectors.toSet());

@@ -1,11 +1,20 @@
 package dev.sluice.demo;
 
-import java.io.File;
+import dev.sluice.core.endpoints.Endpoints;
+import dev.sluice.infra.process.Ports;
+import dev.sluice.infra.prometheus.PrometheusServer;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -34,6 +43,11 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--keep-running", description = "Keep broker, gateway and jobs up after the summary until Ctrl-C / SIGTERM.")
     boolean keepRunning;
 
+    @Option(names = "--prometheus", description = "With --keep-running: also start Prometheus (the prometheus binary on the PATH, "
+            + "e.g. Debian's package) with observability/prometheus/ config and rules, scraping the gateway and the jobs; "
+            + "its URL is printed and written to DIR/endpoints.json. Skipped with a note when the binary is missing.")
+    boolean prometheus;
+
     @Option(names = "--home", defaultValue = "${sys:sluice.home:-.}", hidden = true, description = "Repository root.")
     Path home;
 
@@ -44,6 +58,10 @@ public final class DemoCommand implements Callable<Integer> {
         }
         if (badRatio < 0 || badRatio > 1) {
             throw new CommandLine.ParameterException(new CommandLine(this), "--bad-ratio must be within 0..1, was " + badRatio);
+        }
+        if (prometheus && !keepRunning) {
+            throw new CommandLine.ParameterException(new CommandLine(this),
+                    "--prometheus needs --keep-running (Prometheus scrapes the stack while it keeps running)");
         }
         // Before anything logs: log4j2 reads this when it initialises.
         System.setProperty("sluice.log.file", dataDir.toAbsolutePath().resolve("logs").resolve("sluice.log").toString());
@@ -67,15 +85,21 @@ public final class DemoCommand implements Callable<Integer> {
             System.out.println("summary written to " + summaryJson);
         }
         if (keepRunning) {
-            waitForSignal(result, apiKey);
+            waitForSignal(result.stack(), apiKey);
         } else {
             result.stack().close();
         }
         return 0;
     }
 
-    private static void waitForSignal(Demo.Result result, String apiKey) throws Exception {
-        LocalStack stack = result.stack();
+    private void waitForSignal(LocalStack stack, String apiKey) throws Exception {
+        Path dir = dataDir.toAbsolutePath();
+        PrometheusServer server = prometheus ? startPrometheus(stack, dir) : null;
+        new Endpoints(stack.gateway().baseUrl(), "SLUICE_DEMO_API_KEY", stack.broker().bootstrapServers(),
+                stack.flink().webUi(), "http://127.0.0.1:" + stack.prometheusPort() + "/metrics",
+                stack.gateway().baseUrl() + "/q/metrics", dir.resolve("lake").toUri().toString(),
+                dir.resolve("checkpoints").toString(), null, server == null ? null : server.url())
+                .writeTo(dir);
         System.out.println();
         System.out.println("running; Ctrl-C or SIGTERM stops everything (jobs stop with a savepoint)");
         System.out.println("  gateway:   " + stack.gateway().baseUrl() + "/v1/logs/{app-logs|game-ops|nginx-access}");
@@ -84,11 +108,20 @@ public final class DemoCommand implements Callable<Integer> {
                 + stack.prometheusPort() + "/metrics (jobs, SLA gauges)");
         System.out.println("  Flink UI:  " + stack.flink().webUi());
         System.out.println("  Kafka:     " + stack.broker().bootstrapServers());
+        if (server != null) {
+            System.out.println("  Prometheus: " + server.url() + " (rules and alerts of observability/prometheus; "
+                    + "dashboards: observability/grafana, README \"Dashboards\")");
+        }
+        System.out.println("  endpoints: " + Endpoints.fileIn(dir) + " (./sluice sla --data-dir " + dataDir + ")");
         System.out.println("  try: curl -H 'Authorization: Bearer " + apiKey + "' -H 'Content-Type: application/x-ndjson' --data-binary '{\"ts\":\"2026-11-23T10:00:00Z\",\"level\":\"INFO\",\"msg\":\"hi\"}' " + stack.gateway().baseUrl() + "/v1/logs/app-logs");
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("[sluice demo] stopping");
             try {
+                Endpoints.removeFrom(dir);
+                if (server != null) {
+                    server.close();
+                }
                 stack.close();
             } catch (Exception e) {
                 System.err.println("[sluice demo] clean shutdown failed: " + e);
@@ -96,6 +129,46 @@ public final class DemoCommand implements Callable<Integer> {
             stopped.countDown();
         }, "demo-shutdown"));
         stopped.await();
+    }
+
+    /** Prometheus on a free port with the repository's observability config, or null with a note. */
+    private PrometheusServer startPrometheus(LocalStack stack, Path dir) throws Exception {
+        Optional<Path> binary = PrometheusServer.onPath("prometheus");
+        if (binary.isEmpty()) {
+            System.out.println("[sluice demo] --prometheus: no prometheus binary on the PATH (Debian: apt-get install -y "
+                    + "prometheus); continuing without it");
+            return null;
+        }
+        Path observability = home.toAbsolutePath().resolve("observability/prometheus");
+        List<Path> rules;
+        try (Stream<Path> files = Files.list(observability.resolve("rules"))) {
+            rules = files.filter(f -> f.toString().endsWith(".yml")).sorted().toList();
+        }
+        Path data = dir.resolve("prometheus");
+        // Each run starts from empty, like the broker and the lake: no series of a previous stack.
+        if (Files.isDirectory(data)) {
+            try (Stream<Path> old = Files.walk(data)) {
+                old.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+        System.out.println("[sluice demo] starting Prometheus (" + binary.get() + ")");
+        try {
+            return PrometheusServer.builder()
+                    .binary(binary.get())
+                    .config(observability.resolve("prometheus.yml"))
+                    .ruleFiles(rules)
+                    .target("sluice-gateway", stack.gateway().baseUrl().replace("http://", ""))
+                    .target("sluice-flink", "127.0.0.1:" + stack.prometheusPort())
+                    .scrapeInterval(Duration.ofSeconds(5))
+                    .dataDir(data)
+                    .port(Ports.free())
+                    .start();
+        } catch (IOException | RuntimeException e) {
+            // The stack is up and useful without it: say why and carry on.
+            System.out.println("[sluice demo] --prometheus: Prometheus did not start (" + e.getMessage()
+                    + "); continuing without it, see " + data.resolve("prometheus.log"));
+            return null;
+        }
     }
 
     public static void main(String[] args) {

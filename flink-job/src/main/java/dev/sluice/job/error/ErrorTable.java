@@ -45,6 +45,27 @@ public final class ErrorTable {
     public static final HudiSinkConfig SINK = new HudiSinkConfig(HudiTableType.COPY_ON_WRITE, WriteOperation.UPSERT,
             List.of("error_id"), null, List.of("dt", "stage"), Map.of(), null);
 
+    /**
+     * Marks of error rows a replay repaired ({@code <db>.sluice_errors_replayed}): the error row stays in the
+     * error table as it was, and its {@code error_id} gets a mark with the replay's run id here. A table of
+     * its own because the error table has a writer already, the streaming job, and Hudi 0.14's Flink writer
+     * rolls back other writers' in-flight instants unless every writer of the table runs with a lock
+     * provider; this table's only writer is {@code sluice replay}.
+     */
+    public static final String REPLAYED_SUFFIX = "sluice_errors_replayed";
+
+    public static final RowType REPLAYED_ROW_TYPE = (RowType) DataTypes.ROW(
+            DataTypes.FIELD("error_id", DataTypes.STRING().notNull()),
+            DataTypes.FIELD("run_id", DataTypes.STRING().notNull()),
+            DataTypes.FIELD("table_name", DataTypes.STRING()),
+            DataTypes.FIELD("replayed_at", DataTypes.TIMESTAMP(6)),
+            DataTypes.FIELD("dt", DataTypes.STRING().notNull()))
+            .notNull().getLogicalType();
+
+    /** Upsert on {@code error_id}: a mark is per error row, the latest run that repaired it wins. */
+    public static final HudiSinkConfig REPLAYED_SINK = new HudiSinkConfig(HudiTableType.COPY_ON_WRITE,
+            WriteOperation.UPSERT, List.of("error_id"), null, List.of("dt"), Map.of(), null);
+
     private static final DateTimeFormatter DAY = DateTimeFormatter.ISO_LOCAL_DATE.withZone(ZoneOffset.UTC);
 
     private ErrorTable() {
@@ -53,6 +74,17 @@ public final class ErrorTable {
     /** {@code <database>.sluice_errors}. */
     public static String nameFor(String database) {
         return database + "." + TABLE_SUFFIX;
+    }
+
+    /** {@code <database>.sluice_errors_replayed}. */
+    public static String replayedNameFor(String database) {
+        return database + "." + REPLAYED_SUFFIX;
+    }
+
+    /** A mark: error row {@code errorId} (of ingest day {@code dt}) was repaired by replay {@code runId}. */
+    public static RowData replayedRow(String errorId, String runId, String table, Instant at, String dt) {
+        return GenericRowData.of(StringData.fromString(errorId), StringData.fromString(runId),
+                StringData.fromString(table), TimestampData.fromInstant(at), StringData.fromString(dt));
     }
 
     /** The error as a row of {@link #ROW_TYPE}. */

@@ -154,6 +154,33 @@ public final class HiveMetastoreClient implements AutoCloseable {
         }
     }
 
+    /**
+     * The location of one partition as stored, or null when the table has no such partition.
+     *
+     * @param values the partition's values in partition-key order (unescaped)
+     */
+    public String partitionLocation(String database, String table, List<String> values) throws TException {
+        try {
+            return client.get_partition(database, table, new ArrayList<>(values)).getSd().getLocation();
+        } catch (NoSuchObjectException absent) {
+            return null;
+        }
+    }
+
+    /**
+     * Points an existing partition at {@code location}, in one metastore call: readers that look the
+     * partition up afterwards read the new location, those that looked it up before keep the old one.
+     * Nothing else of the partition changes.
+     *
+     * @throws NoSuchObjectException when the partition does not exist
+     */
+    public void alterPartitionLocation(String database, String table, List<String> values, String location)
+            throws TException {
+        Partition partition = client.get_partition(database, table, new ArrayList<>(values));
+        partition.getSd().setLocation(location);
+        client.alter_partition(database, table, partition);
+    }
+
     /** Locations of every partition of the table, as stored (Hadoop form, e.g. {@code file:/...}). */
     public List<String> partitionLocations(String database, String table) throws TException {
         List<String> locations = new ArrayList<>();

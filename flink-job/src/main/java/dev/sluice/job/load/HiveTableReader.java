@@ -28,18 +28,27 @@ public final class HiveTableReader {
 
     /** Every row of the table, as external {@link Row}s in the sink's column order. */
     public static List<Row> readAll(HiveSink sink) throws Exception {
-        List<Path> locations = new ArrayList<>();
+        List<String> locations = new ArrayList<>();
         if (sink.metastoreUri() == null) {
-            locations.add(new Path(sink.basePath()));
+            locations.add(sink.basePath());
         } else {
             String[] name = sink.table().split("\\.", 2);
             try (HiveMetastoreClient client = HiveMetastoreClient.connect(sink.metastoreUri())) {
-                client.partitionLocations(name[0], name[1]).forEach(location -> locations.add(new Path(location)));
+                locations.addAll(client.partitionLocations(name[0], name[1]));
             }
         }
-        if (locations.isEmpty()) {
+        return read(sink, locations);
+    }
+
+    /**
+     * The rows under the given locations (partition directories, or a table directory), read with the
+     * table's schema; partition columns come from {@code key=value} segments of the files' paths.
+     */
+    public static List<Row> read(HiveSink sink, List<String> locationUris) throws Exception {
+        if (locationUris.isEmpty()) {
             return List.of();
         }
+        List<Path> locations = locationUris.stream().map(Path::new).toList();
         RowType rowType = sink.rowType();
         ParquetColumnarRowInputFormat<?> format = ParquetColumnarRowInputFormat.createPartitionedFormat(
                 new org.apache.hadoop.conf.Configuration(), rowType, InternalTypeInfo.of(rowType),

@@ -5,7 +5,9 @@ import dev.sluice.core.record.RawRecord;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import java.util.Map;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.apache.kafka.common.TopicPartition;
 
 /** Builds the Kafka source of a job from its {@link SourceConfig}. */
 public final class RawSources {
@@ -46,5 +48,25 @@ public final class RawSources {
             builder.setBounded(OffsetsInitializer.latest());
         }
         return builder.build();
+    }
+
+    /**
+     * A bounded source on exact offset ranges of the configured topic, {@code [start, end)} per partition
+     * (re-processing a window of the topic, {@code sluice replay}); offsets are neither read from nor
+     * committed to the consumer group, so the running job's group is left alone.
+     */
+    public static KafkaSource<RawRecord> kafkaRange(String bootstrapServers, SourceConfig config,
+                                                    Map<TopicPartition, Long> start, Map<TopicPartition, Long> end) {
+        return KafkaSource.<RawRecord>builder()
+                .setBootstrapServers(bootstrapServers)
+                .setTopics(config.topic())
+                .setGroupId(config.groupId() + "-replay")
+                .setStartingOffsets(OffsetsInitializer.offsets(start))
+                .setBounded(OffsetsInitializer.offsets(end))
+                .setDeserializer(new RawRecordDeserializer())
+                .setProperty("commit.offsets.on.checkpoint", "false")
+                .setProperty("enable.auto.commit", "false")
+                .setProperty("client.id.prefix", config.groupId() + "-replay")
+                .build();
     }
 }

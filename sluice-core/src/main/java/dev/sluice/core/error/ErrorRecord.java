@@ -57,6 +57,11 @@ public record ErrorRecord(ErrorCode code, Stage stage, String table, String raw,
 
     /** The raw input bytes exactly as they were received. */
     public byte[] rawBytes() {
+        return decode(raw, rawEncoding);
+    }
+
+    /** The bytes of a stored {@code raw} column in its {@code raw_encoding} (error-table rows, replay). */
+    public static byte[] decode(String raw, String rawEncoding) {
         return BASE64.equals(rawEncoding) ? Base64.getDecoder().decode(raw) : raw.getBytes(StandardCharsets.UTF_8);
     }
 
