@@ -1,5 +1,6 @@
 package dev.sluice.job;
 
+import dev.sluice.core.error.ErrorCode;
 import dev.sluice.core.error.ErrorRecord;
 import dev.sluice.core.record.RawRecord;
 import dev.sluice.core.sla.SlaMetrics;
@@ -7,13 +8,16 @@ import dev.sluice.job.error.ErrorTable;
 import dev.sluice.job.pipeline.PipelineOutput;
 import dev.sluice.job.pipeline.RecordProcessor;
 import dev.sluice.job.reload.ConfigReloader;
+import dev.sluice.job.sla.CommitTracker;
 import dev.sluice.job.sla.SlaCounter;
 import dev.sluice.job.sla.SlaCounters;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -37,7 +41,8 @@ import org.apache.flink.util.OutputTag;
  * <p>Accounting (see {@link SlaMetrics}): each record counts once in the job's {@code recordsIn} and
  * once in exactly one outcome — out if it became a row of any table, else errored if any table
  * failed it, else dropped. Per table: rows, errors and drops of that table. Job-level counters also
- * exist per day of ingestion (TTL counters).
+ * exist per day of ingestion (TTL counters). Error records also count per error code, under their table
+ * (or the job's when they have none); rows feed each table's commits and freshness ({@link CommitTracker}).
  *
  * <p>Fault tolerance: counters are operator state restored with the Kafka offsets, so after a
  * failover the replayed records are counted from the restored values and totals stay exact.
@@ -47,7 +52,8 @@ import org.apache.flink.util.OutputTag;
  * sits exactly on a checkpoint; the active config's YAML is union operator state so a failover resumes
  * with it. SLA counters live outside the processor and carry on across a swap.
  */
-public final class EtlFunction extends ProcessFunction<RawRecord, Void> implements CheckpointedFunction {
+public final class EtlFunction extends ProcessFunction<RawRecord, Void> implements CheckpointedFunction,
+        CheckpointListener {
     private static final long serialVersionUID = 1L;
     private static final long DAY_MILLIS = Duration.ofDays(1).toMillis();
 
@@ -59,6 +65,7 @@ public final class EtlFunction extends ProcessFunction<RawRecord, Void> implemen
     private final ConfigReloader reloader;
 
     private transient SlaCounters sla;
+    private transient CommitTracker commits;
     private transient Routing routing;
     private transient RecordProcessor running;
     private transient ListState<String> activeConfig;
@@ -80,6 +87,7 @@ public final class EtlFunction extends ProcessFunction<RawRecord, Void> implemen
     @Override
     public void initializeState(FunctionInitializationContext context) throws Exception {
         sla = SlaCounters.restore(context, getRuntimeContext(), slaTtl);
+        commits = CommitTracker.restore(context, sla);
         running = processor;
         if (reloader != null) {
             activeConfig = context.getOperatorStateStore().getUnionListState(
@@ -100,7 +108,13 @@ public final class EtlFunction extends ProcessFunction<RawRecord, Void> implemen
             }
             activeConfig.update(reloader.activeYaml() == null ? List.of() : List.of(reloader.activeYaml()));
         }
+        commits.snapshot(context.getCheckpointId());
         sla.snapshot();
+    }
+
+    @Override
+    public void notifyCheckpointComplete(long checkpointId) {
+        commits.checkpointComplete(checkpointId);
     }
 
     @Override
@@ -124,16 +138,20 @@ public final class EtlFunction extends ProcessFunction<RawRecord, Void> implemen
         private static final int ERRORED = 3;
 
         private final Map<String, SlaCounter[]> tables = new HashMap<>();
+        private final Map<String, CommitTracker.Table> committing = new HashMap<>();
         private final Map<String, SlaCounter> dropReasons = new HashMap<>();
+        private final Map<String, Map<ErrorCode, SlaCounter>> errorCodes = new HashMap<>();
         private final SlaCounter[] job = counters(SlaMetrics.JOB_TABLE);
         private SlaCounter[] jobDaily;
         private long jobDailyEpochDay = Long.MIN_VALUE;
         private Context ctx;
+        private long receivedAt;
         private boolean rows;
         private boolean errors;
 
         void begin(Context context, long receivedAt) {
             ctx = context;
+            this.receivedAt = receivedAt;
             rows = false;
             errors = false;
             long epochDay = Math.floorDiv(receivedAt, DAY_MILLIS);
@@ -164,6 +182,7 @@ public final class EtlFunction extends ProcessFunction<RawRecord, Void> implemen
             ctx.output(tag, row);
             rows = true;
             count(table, OUT);
+            committing.computeIfAbsent(table, commits::table).row(receivedAt);
         }
 
         @Override
@@ -182,6 +201,9 @@ public final class EtlFunction extends ProcessFunction<RawRecord, Void> implemen
             if (error.table() != null) {
                 count(error.table(), ERRORED);
             }
+            String owner = error.table() == null ? SlaMetrics.JOB_TABLE : error.table();
+            errorCodes.computeIfAbsent(owner, t -> new EnumMap<>(ErrorCode.class))
+                    .computeIfAbsent(error.code(), c -> sla.counter(owner, SlaMetrics.erroredByCode(c.name()))).inc();
         }
 
         /** A table's in counts every outcome it had, so in = out + dropped + errored holds per table too. */

@@ -159,10 +159,21 @@ public final class SlaCounters {
         }
     }
 
+    /** The metric group of a table's SLA metrics (label {@code table}). */
+    MetricGroup tableGroup(String table) {
+        return tableGroups.computeIfAbsent(table, t -> metrics.addGroup("table", t));
+    }
+
     private void register(String table, String name, SlaCounter counter) {
-        MetricGroup tableGroup = tableGroups.computeIfAbsent(table, t -> metrics.addGroup("table", t));
+        MetricGroup tableGroup = tableGroup(table);
         LocalDate day = dayOf(name);
-        if (day == null) {
+        int equals = name.indexOf('=');
+        int dot = name.indexOf('.');
+        if (day == null && equals > 0 && dot > equals) {
+            // A labelled counter (SlaMetrics.labelled): one more label group under the table.
+            tableGroup.addGroup(name.substring(0, equals), name.substring(equals + 1, dot))
+                    .gauge(name.substring(dot + 1), counter::value);
+        } else if (day == null) {
             tableGroup.gauge(name, counter::value);
         } else {
             MetricGroup dayGroup = dayGroups.computeIfAbsent(table + "|" + day,

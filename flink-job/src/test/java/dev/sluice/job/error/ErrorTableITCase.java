@@ -9,6 +9,7 @@ import dev.sluice.core.sla.SlaMetrics;
 import dev.sluice.job.EtlJob;
 import dev.sluice.job.TableTarget;
 import dev.sluice.job.pipeline.RecordProcessor;
+import dev.sluice.job.sla.RecordingReporter;
 import dev.sluice.job.testing.JobFixture;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -47,7 +48,9 @@ class ErrorTableITCase {
 
     @BeforeAll
     static void start() throws Exception {
-        fixture = JobFixture.start(dir, 2, Duration.ofSeconds(2), new Configuration());
+        Configuration conf = new Configuration();
+        RecordingReporter.configure(conf);
+        fixture = JobFixture.start(dir, 2, Duration.ofSeconds(2), conf);
     }
 
     @AfterAll
@@ -110,6 +113,16 @@ class ErrorTableITCase {
                     targets.get("errs.orders").readAll().size() == 2 && targets.get("errs.access").readAll().size() == 2);
             rows = errorTable.readAll();
             assertSla(fixture.sla(jobId), corpus.size(), expectedErrors);
+            assertErrorCodes(fixture.sla(jobId), corpus);
+            // Both data tables are read back complete, so their rows' commit happened: freshness is the
+            // corpus's ingest time, and each table counted at least one commit.
+            for (String table : List.of("errs.orders", "errs.access")) {
+                await().atMost(PATIENCE).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+                        assertThat(gauge(jobId, table, SlaMetrics.LAST_COMMITTED_INGEST_TIME)).as(table + " freshness")
+                                .isEqualTo(receivedAt));
+                assertThat(fixture.sla(jobId).getOrDefault(key(table, SlaMetrics.COMMITS), 0L)).as(table + " commits")
+                        .isPositive();
+            }
         } finally {
             fixture.flink().stopWithSavepoint(jobId);
         }
@@ -147,6 +160,26 @@ class ErrorTableITCase {
         assertThat(binary.getField("raw_encoding")).isEqualTo(ErrorRecord.BASE64);
         assertThat(rows).filteredOn(r -> r != binary).allSatisfy(r ->
                 assertThat(r.getField("raw_encoding")).isEqualTo(ErrorRecord.UTF8));
+    }
+
+    /** Every error record counts once under its table and code; the test corpus has no table-less error. */
+    private static void assertErrorCodes(Map<String, Long> sla, List<Line> corpus) {
+        Map<String, Long> expected = corpus.stream().filter(l -> l.code() != null).collect(Collectors.groupingBy(
+                l -> key(l.table(), SlaMetrics.erroredByCode(l.code().name())), Collectors.counting()));
+        assertThat(expected).containsEntry(key("errs.orders", "code=TYPE_CONVERSION.recordsErrored"), 2L);
+        Map<String, Long> actual = sla.entrySet().stream()
+                .filter(e -> e.getKey().contains("|" + SlaMetrics.CODE_LABEL + "="))
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+        assertThat(actual).isEqualTo(expected);
+    }
+
+    /** A gauge of the job's SLA group for one table, as the metric reporters see it; null while absent. */
+    private static Object gauge(JobID job, String table, String name) {
+        return RecordingReporter.REGISTERED.values().stream()
+                .filter(r -> r.name().equals(name) && table.equals(r.variables().get("<table>"))
+                        && job.toString().equals(r.variables().get("<job_id>")))
+                .map(r -> ((org.apache.flink.metrics.Gauge<?>) r.metric()).getValue())
+                .findFirst().orElse(null);
     }
 
     private static void assertSla(Map<String, Long> sla, int in, long errored) {

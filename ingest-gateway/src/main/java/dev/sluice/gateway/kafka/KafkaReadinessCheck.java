@@ -1,6 +1,7 @@
 package dev.sluice.gateway.kafka;
 
 import dev.sluice.gateway.config.GatewayConfig;
+import dev.sluice.gateway.metrics.GatewayMetrics;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
@@ -32,7 +33,7 @@ public class KafkaReadinessCheck implements HealthCheck {
     private final String bootstrapServers;
     private volatile Boolean lastUp;
 
-    public KafkaReadinessCheck(GatewayConfig config,
+    public KafkaReadinessCheck(GatewayConfig config, GatewayMetrics metrics,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
         this.bootstrapServers = bootstrapServers;
         this.timeoutMillis = config.kafka().healthTimeout().toMillis();
@@ -43,6 +44,7 @@ public class KafkaReadinessCheck implements HealthCheck {
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeout,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeout,
                 AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000));
+        metrics.kafkaReady(() -> call().getStatus() == HealthCheckResponse.Status.UP);
     }
 
     @Override

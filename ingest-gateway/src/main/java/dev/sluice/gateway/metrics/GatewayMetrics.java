@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * Every gateway metric, under the names ARCHITECTURE.md fixes (dashboards and alerts use only these).
@@ -22,7 +23,9 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code sluice_gateway_request_seconds{source,status}}: request latency histogram;</li>
  *   <li>{@code sluice_gateway_bytes_in_total{source}}: request body bytes after decompression;</li>
  *   <li>{@code sluice_gateway_kafka_unavailable_total}: requests answered 503 because Kafka did not ack;</li>
- *   <li>{@code sluice_gateway_in_flight_requests}, {@code sluice_gateway_in_flight_bytes}: held now.</li>
+ *   <li>{@code sluice_gateway_in_flight_requests}, {@code sluice_gateway_in_flight_bytes}: held now;</li>
+ *   <li>{@code sluice_gateway_kafka_ready}: 1 while Kafka answers (the readiness check, run at each scrape),
+ *       else 0 — what {@code /q/health/ready} says, for alerting without a probe.</li>
  * </ul>
  * Requests to unknown sources are tagged {@code source="unknown"} so that a scan of random paths
  * cannot blow up the series count.
@@ -86,6 +89,14 @@ public class GatewayMetrics {
                 .minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofSeconds(30))
                 .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** Registers the readiness gauge; {@code check} asks Kafka (bounded by the health timeout). */
+    public void kafkaReady(BooleanSupplier check) {
+        Gauge.builder("sluice.gateway.kafka.ready", check, c -> c.getAsBoolean() ? 1 : 0)
+                .description("1 while Kafka answers the readiness check, else 0")
+                .strongReference(true)
+                .register(registry);
     }
 
     public void kafkaUnavailable() {

@@ -118,11 +118,15 @@ class KafkaOutageITCase {
             assertThat(burstResults).allSatisfy(s -> assertThat(s.status()).isEqualTo(503));
             assertThat(burstResults).anySatisfy(s -> assertThat(s.codes()).containsExactly("OVERLOADED"));
             String metrics = given().when().get("/q/metrics").then().extract().asString();
-            assertThat(metrics).contains("sluice_gateway_kafka_unavailable_total");
+            assertThat(metrics).contains("sluice_gateway_kafka_unavailable_total")
+                    // The readiness gauge alerts use (SluiceGatewayNotReady) says what /q/health/ready says.
+                    .contains("sluice_gateway_kafka_ready 0.0");
 
             // Generous bounds: a broker restart takes seconds on a quiet machine, much longer on a busy CI host.
             broker.start();
             await().atMost(Duration.ofSeconds(60)).until(() -> readiness() == 200);
+            assertThat(given().when().get("/q/metrics").then().extract().asString())
+                    .contains("sluice_gateway_kafka_ready 1.0");
             int before = sent.size();
             await().atMost(Duration.ofSeconds(60)).until(() -> copy(sent).stream().skip(before)
                     .filter(s -> s.status() == 200).count() >= 3);
