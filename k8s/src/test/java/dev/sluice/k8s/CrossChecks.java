@@ -67,6 +67,7 @@ final class CrossChecks {
         checks.podReferences();
         checks.resourcesAndImages();
         checks.selectors();
+        checks.scrapeJobs();
         checks.networkPolicies();
         checks.gateway();
         checks.flinkDeployments();
@@ -268,6 +269,41 @@ final class CrossChecks {
                 }
                 if (Rendered.nameOf(monitor).equals(GATEWAY) && !METRICS_PATH.equals(endpoint.path("path").asText())) {
                     problem(Rendered.id(monitor), "scrapes " + endpoint.path("path").asText() + "; the gateway serves metrics on " + METRICS_PATH);
+                }
+            }
+        }
+    }
+
+    /**
+     * Monitors label their targets with the job names of observability/prometheus/prometheus.yml: the rules
+     * and dashboards generated from observability/ select on them (e.g. {@code up{job=~"sluice-gateway|..."}}).
+     */
+    private void scrapeJobs() {
+        Path config = repo.resolve("observability/prometheus/prometheus.yml");
+        if (!java.nio.file.Files.exists(config)) {
+            return;
+        }
+        Set<String> jobs = new TreeSet<>();
+        try {
+            Rendered.YAML.readTree(config.toFile()).path("scrape_configs").forEach(c -> jobs.add(c.path("job_name").asText()));
+        } catch (IOException e) {
+            problem(config.toString(), "is not valid YAML: " + e.getMessage());
+            return;
+        }
+        List<JsonNode> monitors = new ArrayList<>(rendered.ofKind("ServiceMonitor"));
+        monitors.addAll(rendered.ofKind("PodMonitor"));
+        for (JsonNode monitor : monitors) {
+            JsonNode endpoints = monitor.path("spec").has("endpoints") ? monitor.path("spec").path("endpoints")
+                    : monitor.path("spec").path("podMetricsEndpoints");
+            for (JsonNode endpoint : endpoints) {
+                String job = null;
+                for (JsonNode relabel : endpoint.path("relabelings")) {
+                    if ("job".equals(relabel.path("targetLabel").asText())) {
+                        job = relabel.path("replacement").asText(null);
+                    }
+                }
+                if (job == null || !jobs.contains(job)) {
+                    problem(Rendered.id(monitor), "labels its targets job=" + job + "; observability/prometheus/prometheus.yml's rules expect one of " + jobs);
                 }
             }
         }
