@@ -41,6 +41,7 @@ class BrokenManifestTest {
         Path gatewayConfig = Path.of("ingest-gateway/src/main/resources/application.yaml");
         Files.createDirectories(repo.resolve(gatewayConfig).getParent());
         Files.copy(source.resolve(gatewayConfig), repo.resolve(gatewayConfig));
+        Files.copy(source.resolve("pom.xml"), repo.resolve("pom.xml"));
     }
 
     @Test
@@ -172,6 +173,14 @@ class BrokenManifestTest {
                 "      - --metastore-uri=METASTORE_URI\n      - --lake-root=LAKE_ROOT\n");
         assertThat(ManifestCheck.check(repo, PROD)).anySatisfy(p -> assertThat(p)
                 .startsWith("FlinkDeployment/sluice-app-logs: --lake-root is thrift://"));
+    }
+
+    @Test
+    void aFlinkDeploymentWithoutTheJava17FlagsFails() throws IOException {
+        edit("k8s/base/flink/common.yaml", "    env.java.opts.all: --add-exports", "    env.java.opts.all.x: --add-exports");
+        assertThat(ManifestCheck.check(repo, DEV)).anySatisfy(p -> assertThat(p)
+                .startsWith("FlinkDeployment/sluice-app-logs flinkConfiguration env.java.opts.all lacks Java 17 flags of the root pom's sluice.jvm.opens: ")
+                .contains("--add-opens=java.base/java.util=ALL-UNNAMED"));
     }
 
     private String platformHash(Target target) {

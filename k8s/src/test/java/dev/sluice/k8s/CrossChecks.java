@@ -72,6 +72,7 @@ final class CrossChecks {
         checks.gateway();
         checks.flinkDeployments();
         checks.replayJobs();
+        checks.javaOpens();
         return List.copyOf(new LinkedHashSet<>(checks.problems));
     }
 
@@ -688,6 +689,53 @@ final class CrossChecks {
                     problem(where, "--table " + table + " is not a table of " + pipelinePath);
                 }
             }
+        }
+    }
+
+    // ---- Java 17 flags
+
+    /**
+     * Flink on Java 17 fails on the first record (Kryo) and on Hudi's read path without the root pom's
+     * {@code sluice.jvm.opens}: every FlinkDeployment passes them in {@code env.java.opts.all}, every Job (the
+     * replay runs Flink in its own JVM) in {@code JAVA_TOOL_OPTIONS}.
+     */
+    private void javaOpens() {
+        List<String> opens = jvmOpens(repo);
+        for (JsonNode flink : rendered.ofKind("FlinkDeployment")) {
+            missingFlags(Rendered.id(flink) + " flinkConfiguration env.java.opts.all",
+                    flink.path("spec").path("flinkConfiguration").path("env.java.opts.all").asText(""), opens);
+        }
+        for (PodSpecs pod : pods) {
+            if (!pod.owner().startsWith("Job/")) {
+                continue;
+            }
+            for (Container container : containers(pod)) {
+                String options = list(container.getEnv()).stream().filter(e -> e.getName().equals("JAVA_TOOL_OPTIONS"))
+                        .map(EnvVar::getValue).findFirst().orElse("");
+                missingFlags(pod.owner() + " container " + container.getName() + " JAVA_TOOL_OPTIONS", options, opens);
+            }
+        }
+    }
+
+    private void missingFlags(String where, String options, List<String> required) {
+        List<String> given = List.of(options.trim().split("\\s+"));
+        List<String> missing = required.stream().filter(flag -> !given.contains(flag)).toList();
+        if (!missing.isEmpty()) {
+            problems.add(where + " lacks Java 17 flags of the root pom's sluice.jvm.opens: " + String.join(" ", missing));
+        }
+    }
+
+    /** The root pom's {@code sluice.jvm.opens}: the one list of Java 17 flags for tests, launcher and pods. */
+    static List<String> jvmOpens(Path repo) {
+        try {
+            Matcher m = Pattern.compile("<sluice.jvm.opens>([^<]*)</sluice.jvm.opens>")
+                    .matcher(java.nio.file.Files.readString(repo.resolve("pom.xml"), StandardCharsets.UTF_8));
+            if (!m.find()) {
+                throw new IllegalStateException("pom.xml has no sluice.jvm.opens property");
+            }
+            return List.of(m.group(1).trim().split("\\s+"));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
