@@ -107,6 +107,12 @@ class BrokenManifestTest {
     }
 
     @Test
+    void aKafkaTopicOutsideStrimzisCrdBoundsFails() throws IOException {
+        edit("k8s/base/kafka/topics.yaml", "  partitions: 3\n", "  partitions: 0\n");
+        assertThat(ManifestCheck.check(repo, PROD)).contains("KafkaTopic/sluice-dlq: $.spec.partitions: must have a minimum value of 1");
+    }
+
+    @Test
     void aWrongTypeInAMonitorFails() throws IOException {
         edit("k8s/base/monitoring/monitors.yaml", "      interval: 15s\n      relabelings:\n        - targetLabel: job\n          replacement: sluice-gateway",
                 "      interval: 15s\n      relabelings:\n        - targetLabel: job\n          replacement: sluice-gateway\n          regex: [a]");

@@ -7,11 +7,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.JsonSchema;
-import com.networknt.schema.JsonSchemaFactory;
-import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
@@ -30,16 +27,12 @@ import io.fabric8.openshift.api.model.monitoring.v1.PodMonitor;
 import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
 import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
 import io.strimzi.api.kafka.model.topic.KafkaTopic;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.IdentityHashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -53,8 +46,9 @@ import java.util.Set;
  *       openshift-model-monitoring 6.13.4), scalars not coerced; fabric8 keeps unknown fields in
  *       {@code additionalProperties} instead of failing, so every parsed object is walked and any such field
  *       is reported with its path.</li>
- *   <li>Strimzi's KafkaTopic: Strimzi's typed model ({@code io.strimzi:api}, the classes its CRDs are generated
- *       from), walked the same way.</li>
+ *   <li>Strimzi's KafkaTopic: Strimzi's typed model ({@code io.strimzi:api}), walked the same way, and the
+ *       {@code openAPIV3Schema} of the CRD Strimzi publishes, generated from those classes by Strimzi's own
+ *       generator ({@link CrdSchemas#kafkaTopic()}), made strict like the FlinkDeployment's.</li>
  *   <li>FlinkDeployment: the {@code openAPIV3Schema} of the CRD shipped in {@code flink-kubernetes-operator-api},
  *       with {@code additionalProperties: false} added to every object schema that lists its properties (the API
  *       server prunes unknown fields silently; here they fail). Its {@code podTemplate} is also parsed as a
@@ -82,8 +76,7 @@ final class StrictSchemas {
             Map.entry("kafka.strimzi.io/v1beta2/KafkaTopic", KafkaTopic.class));
 
     static final String FLINK_DEPLOYMENT = "flink.apache.org/v1beta1/FlinkDeployment";
-    /** The FlinkDeployment CRD inside org.apache.flink:flink-kubernetes-operator-api (version in k8s/pom.xml). */
-    static final String FLINK_CRD = "META-INF/fabric8/flinkdeployments.flink.apache.org-v1.yml";
+    static final String KAFKA_TOPIC = "kafka.strimzi.io/v1beta2/KafkaTopic";
 
     /** Scalars are not coerced ("2" is not an int): what Kubernetes' API server would refuse fails here too. */
     static final JsonMapper MAPPER = JsonMapper.builder()
@@ -92,7 +85,8 @@ final class StrictSchemas {
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .build();
 
-    private final JsonSchema flinkDeploymentSchema = flinkDeploymentSchema();
+    private final JsonSchema flinkDeploymentSchema = CrdSchemas.flinkDeployment();
+    private final JsonSchema kafkaTopicSchema = CrdSchemas.kafkaTopic();
 
     /** Problems of one object, each naming the object and the path of the offending field. */
     List<String> check(ObjectNode object) {
@@ -105,7 +99,11 @@ final class StrictSchemas {
             return List.of(Rendered.id(object) + ": no schema for " + type
                     + " (add its typed model or CRD schema to StrictSchemas)");
         }
-        return parse(Rendered.id(object), object, model);
+        List<String> problems = new ArrayList<>(parse(Rendered.id(object), object, model));
+        if (type.equals(KAFKA_TOPIC)) {
+            problems.addAll(validate(kafkaTopicSchema, object));
+        }
+        return problems;
     }
 
     /** Parses {@code node} as {@code model} and reports what the model did not know. */
@@ -183,12 +181,15 @@ final class StrictSchemas {
         }
     }
 
+    private static List<String> validate(JsonSchema schema, ObjectNode object) {
+        Set<ValidationMessage> messages = schema.validate(object);
+        return messages.stream().map(ValidationMessage::getMessage).sorted(Comparator.naturalOrder())
+                .map(m -> Rendered.id(object) + ": " + m).toList();
+    }
+
     private List<String> checkFlinkDeployment(ObjectNode object) {
         String id = Rendered.id(object);
-        List<String> problems = new ArrayList<>();
-        Set<ValidationMessage> messages = flinkDeploymentSchema.validate(object);
-        messages.stream().sorted(Comparator.comparing(ValidationMessage::getMessage))
-                .forEach(m -> problems.add(id + ": " + m.getMessage()));
+        List<String> problems = new ArrayList<>(validate(flinkDeploymentSchema, object));
         problems.addAll(parse(id, object.path("metadata"), ObjectMeta.class));
         JsonNode podTemplate = object.path("spec").path("podTemplate");
         if (!podTemplate.isMissingNode()) {
@@ -198,67 +199,5 @@ final class StrictSchemas {
             problems.addAll(parse(id + " spec.podTemplate", pod, Pod.class));
         }
         return problems;
-    }
-
-    private static JsonSchema flinkDeploymentSchema() {
-        JsonNode crd;
-        try (InputStream in = StrictSchemas.class.getClassLoader().getResourceAsStream(FLINK_CRD)) {
-            if (in == null) {
-                throw new IllegalStateException(FLINK_CRD + " is not on the test classpath (flink-kubernetes-operator-api)");
-            }
-            crd = Rendered.YAML.readTree(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        JsonNode version = null;
-        for (JsonNode v : crd.path("spec").path("versions")) {
-            if (v.path("name").asText().equals("v1beta1")) {
-                version = v;
-            }
-        }
-        if (version == null) {
-            throw new IllegalStateException(FLINK_CRD + " has no version v1beta1");
-        }
-        ObjectNode schema = version.path("schema").path("openAPIV3Schema").deepCopy();
-        // The API server validates these itself, so CRDs leave them out; metadata is parsed as fabric8 ObjectMeta.
-        ObjectNode properties = (ObjectNode) schema.get("properties");
-        properties.putObject("apiVersion").put("type", "string");
-        properties.putObject("kind").put("type", "string");
-        properties.putObject("metadata").put("type", "object");
-        closeObjects(schema);
-        return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4).getSchema(schema);
-    }
-
-    /**
-     * Adds {@code additionalProperties: false} to every object schema that lists its properties and does not
-     * already say what else it takes, and drops the {@code x-kubernetes-*} keywords JSON Schema does not know.
-     */
-    static void closeObjects(JsonNode node) {
-        if (node instanceof ArrayNode array) {
-            array.forEach(StrictSchemas::closeObjects);
-            return;
-        }
-        if (!(node instanceof ObjectNode schema)) {
-            return;
-        }
-        boolean preserveUnknown = schema.path("x-kubernetes-preserve-unknown-fields").asBoolean(false);
-        for (Iterator<String> names = schema.fieldNames(); names.hasNext(); ) {
-            if (names.next().startsWith("x-kubernetes-")) {
-                names.remove();
-            }
-        }
-        if (schema.has("properties") && !schema.has("additionalProperties") && !preserveUnknown) {
-            schema.put("additionalProperties", false);
-        }
-        if (schema.get("properties") instanceof ObjectNode properties) {
-            properties.forEach(StrictSchemas::closeObjects);
-        }
-        if (schema.get("additionalProperties") instanceof ObjectNode additional) {
-            closeObjects(additional);
-        }
-        closeObjects(schema.get("items"));
-        closeObjects(schema.get("anyOf"));
-        closeObjects(schema.get("allOf"));
-        closeObjects(schema.get("oneOf"));
     }
 }
