@@ -189,6 +189,14 @@ class BrokenManifestTest {
                 .contains("--add-opens=java.base/java.util=ALL-UNNAMED"));
     }
 
+    @Test
+    void aStatefulUpgradeWithoutCheckpointDirectoryFails() throws IOException {
+        edit("k8s/base/flink/mysql-orders.yaml", "    state.checkpoints.dir: s3://FLINK_STATE_BUCKET/checkpoints/mysql-orders\n", "");
+        edit("k8s/components/platform/kustomization.yaml", "          - spec.flinkConfiguration.[state.checkpoints.dir]\n", "");
+        assertThat(ManifestCheck.check(repo, PROD)).contains(
+                "FlinkDeployment/sluice-mysql-orders: flinkConfiguration needs state.checkpoints.dir for upgradeMode last-state (the operator refuses the resource without it)");
+    }
+
     private String platformHash(Target target) {
         return ManifestCheck.render(repo, target).ofKind("ConfigMap").stream().map(Rendered::nameOf)
                 .filter(n -> n.startsWith("sluice-platform-")).findFirst().orElseThrow().substring("sluice-platform-".length());

@@ -530,6 +530,12 @@ final class CrossChecks {
             if (!"last-state".equals(spec.path("job").path("upgradeMode").asText())) {
                 problem(id, "spec.job.upgradeMode must be last-state (upgrades restart from the latest checkpoint)");
             }
+            // What the operator's validator refuses: stateful upgrades without checkpoint and savepoint directories.
+            for (String key : List.of("state.checkpoints.dir", "state.savepoints.dir")) {
+                if (!conf.has(key)) {
+                    problem(id, "flinkConfiguration needs " + key + " for upgradeMode last-state (the operator refuses the resource without it)");
+                }
+            }
             if (!"kubernetes".equals(conf.path("high-availability.type").asText()) || !conf.has("high-availability.storageDir")) {
                 problem(id, "last-state upgrades need Kubernetes HA: high-availability.type: kubernetes and high-availability.storageDir");
             }
@@ -586,7 +592,11 @@ final class CrossChecks {
             requireArg(id, args, "--metastore-uri", platform.get("metastore-uri"));
             String bucket = "s3://" + platform.get("flink-state-bucket") + "/";
             String checkpoints = valueAfter(args, "--checkpoint-dir");
+            if (checkpoints != null && !checkpoints.equals(conf.path("state.checkpoints.dir").asText())) {
+                problem(id, "--checkpoint-dir " + checkpoints + " differs from state.checkpoints.dir " + conf.path("state.checkpoints.dir").asText(null));
+            }
             for (String[] dir : new String[][] {{"--checkpoint-dir", checkpoints},
+                    {"state.checkpoints.dir", conf.path("state.checkpoints.dir").asText(null)},
                     {"high-availability.storageDir", conf.path("high-availability.storageDir").asText(null)},
                     {"state.savepoints.dir", conf.path("state.savepoints.dir").asText(null)}}) {
                 if (dir[1] == null || !dir[1].startsWith(bucket)) {
