@@ -1,6 +1,8 @@
 package dev.sluice.demo;
 
-import java.io.File;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.HexFormat;
@@ -45,6 +47,13 @@ public final class DemoCommand implements Callable<Integer> {
         if (badRatio < 0 || badRatio > 1) {
             throw new CommandLine.ParameterException(new CommandLine(this), "--bad-ratio must be within 0..1, was " + badRatio);
         }
+        try (DataDirLock lock = DataDirLock.acquire(dataDir.toAbsolutePath())) {
+            requireFreePort(port);
+            return run();
+        }
+    }
+
+    private int run() throws Exception {
         // Before anything logs: log4j2 reads this when it initialises.
         System.setProperty("sluice.log.file", dataDir.toAbsolutePath().resolve("logs").resolve("sluice.log").toString());
         String apiKey = System.getenv("SLUICE_DEMO_API_KEY");
@@ -74,6 +83,15 @@ public final class DemoCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** Checked before anything starts, so a taken port is one clear line, not a gateway start-up failure. */
+    private static void requireFreePort(int port) {
+        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            socket.setReuseAddress(false);
+        } catch (IOException e) {
+            throw new DemoSetupException("port " + port + " on 127.0.0.1 is in use; pass a free one with --port");
+        }
+    }
+
     private static void waitForSignal(Demo.Result result, String apiKey) throws Exception {
         LocalStack stack = result.stack();
         System.out.println();
@@ -99,12 +117,18 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new DemoCommand())
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command with its error reporting, as {@link #main} runs it. */
+    static CommandLine commandLine() {
+        return new CommandLine(new DemoCommand())
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
                     cmd.getErr().println("[sluice demo] failed: " + e.getMessage());
-                    cmd.getErr().println("[sluice demo] details in the logs under --data-dir (logs/sluice.log, logs/gateway.log)");
+                    if (!(e instanceof DemoSetupException)) {
+                        cmd.getErr().println("[sluice demo] details in the logs under --data-dir (logs/sluice.log, logs/gateway.log)");
+                    }
                     return 1;
-                })
-                .execute(args));
+                });
     }
 }
