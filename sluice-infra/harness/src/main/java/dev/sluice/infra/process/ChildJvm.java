@@ -191,6 +191,28 @@ public final class ChildJvm {
         process = null;
     }
 
+    /**
+     * Kills the process at once (SIGKILL, like {@code kill -9}): no shutdown hook, no flush, no clean
+     * close of its files; for fault-injection tests. {@link #start()} may start it again. Idempotent.
+     */
+    public synchronized void kill() {
+        if (process == null) {
+            return;
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException shuttingDown) {
+            // We are the shutdown hook ourselves.
+        }
+        try {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        LOG.info("killed {} (SIGKILL)", name);
+        process = null;
+    }
+
     public Path logFile() {
         return logFile;
     }
