@@ -1,4 +1,4 @@
-package dev.sluice.job.reliability;
+package dev.sluice.job.parse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

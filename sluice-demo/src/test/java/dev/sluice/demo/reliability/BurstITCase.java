@@ -1,9 +1,10 @@
-package dev.sluice.demo;
+package dev.sluice.demo.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.sluice.core.config.PipelineConfigLoader;
+import dev.sluice.demo.GatewayProcess;
 import dev.sluice.infra.kafka.KafkaBroker;
 import dev.sluice.infra.kafka.KafkaBrokers;
 import dev.sluice.infra.process.Ports;
@@ -14,10 +15,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -60,7 +64,7 @@ class BurstITCase {
         Path repo = Path.of(System.getProperty("user.dir")).getParent();
         try (KafkaBroker broker = KafkaBrokers.start(dir.resolve("kafka"));
              GatewayProcess gateway = GatewayProcess.start(repo.resolve("ingest-gateway/target/quarkus-app/quarkus-run.jar"),
-                     Ports.free(), broker.bootstrapServers(), LocalStack.sha256(API_KEY), dir.resolve("gateway.log"),
+                     Ports.free(), broker.bootstrapServers(), sha256(API_KEY), dir.resolve("gateway.log"),
                      Map.of("sluice.gateway.sources.app-logs.rate-limit", String.valueOf(RATE),
                              "sluice.gateway.limits.max-in-flight-bytes", String.valueOf(BUDGET_BYTES)));
              LocalFlink flink = LocalFlink.start(2, 0, dir.resolve("checkpoints"), Duration.ofSeconds(2))) {
@@ -167,6 +171,10 @@ class BurstITCase {
             Thread.sleep(200);
         }
         return null;
+    }
+
+    private static String sha256(String value) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
     }
 
     private static String event(String key) {

@@ -1,10 +1,12 @@
-package dev.sluice.demo;
+package dev.sluice.demo.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.sluice.core.config.PipelineConfigLoader;
 import dev.sluice.core.sla.SlaMetrics;
+import dev.sluice.demo.IngestClient;
+import dev.sluice.demo.LocalStack;
 import dev.sluice.infra.process.Ports;
 import dev.sluice.job.EtlJob;
 import dev.sluice.job.TableTarget;
