@@ -16,7 +16,9 @@ final class BudgetedText implements CharSequence {
     /** Character reads between clock checks: about 10 µs of matching, so the overshoot is negligible. */
     static final int CHECK_EVERY = 4096;
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
-    private static final boolean CPU_CLOCK = THREADS.isCurrentThreadCpuTimeSupported();
+    /** The JVM may lack or disable thread CPU time (it would read -1 forever): wall time then. */
+    private static final boolean CPU_CLOCK =
+            THREADS.isCurrentThreadCpuTimeSupported() && THREADS.isThreadCpuTimeEnabled();
 
     private final String text;
     private final long budgetNanos;
