@@ -36,16 +36,22 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--keep-running", description = "Keep broker, gateway and jobs up after the summary until Ctrl-C / SIGTERM.")
     boolean keepRunning;
 
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--home", defaultValue = "${sys:sluice.home:-.}", hidden = true, description = "Repository root.")
     Path home;
 
     @Override
     public Integer call() throws Exception {
         if (events < 1) {
-            throw new CommandLine.ParameterException(new CommandLine(this), "--events must be at least 1, was " + events);
+            throw new CommandLine.ParameterException(spec.commandLine(), "--events must be at least 1, was " + events);
+        }
+        if (port < 1 || port > 65535) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--port must be within 1..65535, was " + port);
         }
         if (badRatio < 0 || badRatio > 1) {
-            throw new CommandLine.ParameterException(new CommandLine(this), "--bad-ratio must be within 0..1, was " + badRatio);
+            throw new CommandLine.ParameterException(spec.commandLine(), "--bad-ratio must be within 0..1, was " + badRatio);
         }
         try (DataDirLock lock = DataDirLock.acquire(dataDir.toAbsolutePath())) {
             requireFreePort(port);

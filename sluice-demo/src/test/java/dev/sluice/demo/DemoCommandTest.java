@@ -50,6 +50,17 @@ class DemoCommandTest {
     }
 
     @Test
+    void portOutsideTheRangeIsRefusedBeforeTheDataDirIsTouched() {
+        Path data = tmp.resolve("untouched");
+
+        Outcome outcome = run("--events", "1", "--data-dir", data.toString(), "--port", "0", "--home", tmp.toString());
+
+        assertThat(outcome.exitCode()).isEqualTo(2);
+        assertThat(outcome.err()).startsWith("--port must be within 1..65535, was 0");
+        assertThat(data).doesNotExist();
+    }
+
+    @Test
     void dataDirThatIsNotAWritableDirectoryIsOneLine() throws Exception {
         // Root may write anywhere, so "not writable" is made with a path under a regular file.
         Path file = Files.writeString(tmp.resolve("a-file"), "x");
