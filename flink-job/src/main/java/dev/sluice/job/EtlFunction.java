@@ -5,6 +5,7 @@ import dev.sluice.core.error.ErrorRecord;
 import dev.sluice.core.record.RawRecord;
 import dev.sluice.core.sla.SlaMetrics;
 import dev.sluice.job.error.ErrorTable;
+import dev.sluice.job.load.WriterStallWatchdog;
 import dev.sluice.job.pipeline.PipelineOutput;
 import dev.sluice.job.pipeline.RecordProcessor;
 import dev.sluice.job.reload.ConfigReloader;
@@ -63,6 +64,8 @@ public final class EtlFunction extends ProcessFunction<RawRecord, Void> implemen
     private final Duration slaTtl;
     /** Null: the config is fixed for the job's life. */
     private final ConfigReloader reloader;
+    /** Null: no watchdog (a job without Hudi writers). */
+    private final Duration writerStallTimeout;
 
     private transient SlaCounters sla;
     private transient CommitTracker commits;
@@ -72,16 +75,22 @@ public final class EtlFunction extends ProcessFunction<RawRecord, Void> implemen
 
     public EtlFunction(RecordProcessor processor, Map<String, OutputTag<RowData>> tableOutputs,
                        OutputTag<RowData> errorOutput, Duration slaTtl) {
-        this(processor, tableOutputs, errorOutput, slaTtl, null);
+        this(processor, tableOutputs, errorOutput, slaTtl, null, null);
     }
 
+    /**
+     * @param writerStallTimeout bound of a Hudi writer's wait for an instant, enforced by this JVM's
+     *                           {@link WriterStallWatchdog}; null for none
+     */
     public EtlFunction(RecordProcessor processor, Map<String, OutputTag<RowData>> tableOutputs,
-                       OutputTag<RowData> errorOutput, Duration slaTtl, ConfigReloader reloader) {
+                       OutputTag<RowData> errorOutput, Duration slaTtl, ConfigReloader reloader,
+                       Duration writerStallTimeout) {
         this.processor = processor;
         this.tableOutputs = Map.copyOf(tableOutputs);
         this.errorOutput = errorOutput;
         this.slaTtl = slaTtl;
         this.reloader = reloader;
+        this.writerStallTimeout = writerStallTimeout;
     }
 
     @Override
@@ -121,6 +130,14 @@ public final class EtlFunction extends ProcessFunction<RawRecord, Void> implemen
     public void open(Configuration parameters) {
         running.open();
         routing = new Routing();
+        if (writerStallTimeout != null) {
+            WriterStallWatchdog.start(writerStallTimeout, this, getRuntimeContext().getMetricGroup());
+        }
+    }
+
+    @Override
+    public void close() {
+        WriterStallWatchdog.release(this);
     }
 
     @Override

@@ -13,6 +13,7 @@ import dev.sluice.job.load.HiveSink;
 import dev.sluice.job.load.HudiSink;
 import dev.sluice.job.load.LakeStorage;
 import dev.sluice.job.load.TablePaths;
+import dev.sluice.job.load.WriterStallWatchdog;
 import dev.sluice.job.pipeline.RecordProcessor;
 import dev.sluice.job.reload.ConfigReloader;
 import dev.sluice.job.source.RawSources;
@@ -58,10 +59,12 @@ public final class EtlJob {
     private final LakeStorage storage;
     private final Path configLocation;
     private final boolean bounded;
+    private final Duration writerStallTimeout;
     private final List<TableTarget> targets;
 
     private EtlJob(PipelineConfig pipeline, String bootstrapServers, String lakeRoot, int sinkParallelism,
-                   Duration slaTtl, String metastoreUri, LakeStorage storage, Path configLocation, boolean bounded) {
+                   Duration slaTtl, String metastoreUri, LakeStorage storage, Path configLocation, boolean bounded,
+                   Duration writerStallTimeout) {
         this.pipeline = pipeline;
         this.bootstrapServers = bootstrapServers;
         this.lakeRoot = lakeRoot;
@@ -71,6 +74,7 @@ public final class EtlJob {
         this.storage = storage;
         this.configLocation = configLocation;
         this.bounded = bounded;
+        this.writerStallTimeout = writerStallTimeout;
         this.targets = List.copyOf(resolveTargets());
     }
 
@@ -114,7 +118,8 @@ public final class EtlJob {
         OutputTag<RowData> errorOutput = new OutputTag<>("errors", InternalTypeInfo.of(ErrorTable.ROW_TYPE));
         SingleOutputStreamOperator<Void> etl = raw
                 .process(new EtlFunction(new RecordProcessor(pipeline), tableOutputs, errorOutput, slaTtl,
-                        configLocation == null ? null : new ConfigReloader(configLocation)), Types.VOID)
+                        configLocation == null ? null : new ConfigReloader(configLocation), writerStallTimeout),
+                        Types.VOID)
                 .name("etl:" + topic)
                 .uid("etl-" + topic);
         // Writers chained to the ETL operator must not share the source's task (Prepartitioning says why);
@@ -197,6 +202,7 @@ public final class EtlJob {
         private LakeStorage storage = LakeStorage.DEFAULT;
         private Path configLocation;
         private boolean bounded;
+        private Duration writerStallTimeout = WriterStallWatchdog.DEFAULT_TIMEOUT;
 
         public Builder pipeline(PipelineConfig value) {
             pipeline = value;
@@ -255,6 +261,15 @@ public final class EtlJob {
             return this;
         }
 
+        /**
+         * How long a Hudi writer may wait for an instant before its task is failed and the job restarts
+         * from its last checkpoint ({@link WriterStallWatchdog}); default 2 minutes.
+         */
+        public Builder writerStallTimeout(Duration value) {
+            writerStallTimeout = Objects.requireNonNull(value, "writerStallTimeout");
+            return this;
+        }
+
         public EtlJob build() {
             Objects.requireNonNull(pipeline, "pipeline");
             Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -265,12 +280,16 @@ public final class EtlJob {
             if (slaTtl.isNegative()) {
                 throw new IllegalArgumentException("slaTtl must not be negative, was " + slaTtl);
             }
+            if (writerStallTimeout.compareTo(Duration.ofSeconds(1)) < 0) {
+                throw new IllegalArgumentException("writerStallTimeout must be at least 1 s (a normal wait for the "
+                        + "next instant lasts a commit), was " + writerStallTimeout);
+            }
             if (configLocation != null && !Files.isRegularFile(configLocation)) {
                 throw new IllegalArgumentException("configLocation " + configLocation
                         + " is not a file; set it to the pipeline YAML the job was loaded from, or leave it unset");
             }
             return new EtlJob(pipeline, bootstrapServers, lakeRoot, sinkParallelism, slaTtl, metastoreUri, storage,
-                    configLocation, bounded);
+                    configLocation, bounded, writerStallTimeout);
         }
     }
 }

@@ -1,9 +1,11 @@
 package dev.sluice.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.core.config.PipelineConfigLoader;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.StreamSupport;
 import org.apache.flink.runtime.jobgraph.JobEdge;
@@ -62,6 +64,18 @@ class EtlJobGraphTest {
         assertThat(vertex(graph, "etl:").getName()).startsWith("Source: kafka:events").doesNotContain("hoodie");
         assertThat(vertex(graph, "hoodie_append_write: default_database.app_events").getName()).doesNotContain("etl:");
         assertThat(vertex(graph, "hoodie_append_write: default_database.app_audit").getName()).doesNotContain("etl:");
+    }
+
+    @Test
+    void aWriterStallTimeoutBelowASecondIsRefused() {
+        EtlJob.Builder builder = EtlJob.builder()
+                .pipeline(PipelineConfigLoader.parse(pipeline(table("app.events", 1, "hudi")), "graph-test.yaml"))
+                .bootstrapServers("127.0.0.1:9").lakeRoot(lake.toString())
+                .writerStallTimeout(Duration.ofMillis(500));
+
+        assertThatThrownBy(builder::build).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("writerStallTimeout must be at least 1 s (a normal wait for the next instant lasts a "
+                        + "commit), was PT0.5S");
     }
 
     private JobGraph graph(String yaml) {

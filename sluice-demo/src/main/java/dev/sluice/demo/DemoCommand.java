@@ -4,6 +4,8 @@ import dev.sluice.core.endpoints.Endpoints;
 import dev.sluice.infra.process.Ports;
 import dev.sluice.infra.prometheus.PrometheusServer;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -48,21 +50,34 @@ public final class DemoCommand implements Callable<Integer> {
             + "its URL is printed and written to DIR/endpoints.json. Skipped with a note when the binary is missing.")
     boolean prometheus;
 
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--home", defaultValue = "${sys:sluice.home:-.}", hidden = true, description = "Repository root.")
     Path home;
 
     @Override
     public Integer call() throws Exception {
         if (events < 1) {
-            throw new CommandLine.ParameterException(new CommandLine(this), "--events must be at least 1, was " + events);
+            throw new CommandLine.ParameterException(spec.commandLine(), "--events must be at least 1, was " + events);
+        }
+        if (port < 1 || port > 65535) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--port must be within 1..65535, was " + port);
         }
         if (badRatio < 0 || badRatio > 1) {
-            throw new CommandLine.ParameterException(new CommandLine(this), "--bad-ratio must be within 0..1, was " + badRatio);
+            throw new CommandLine.ParameterException(spec.commandLine(), "--bad-ratio must be within 0..1, was " + badRatio);
         }
         if (prometheus && !keepRunning) {
-            throw new CommandLine.ParameterException(new CommandLine(this),
+            throw new CommandLine.ParameterException(spec.commandLine(),
                     "--prometheus needs --keep-running (Prometheus scrapes the stack while it keeps running)");
         }
+        try (DataDirLock lock = DataDirLock.acquire(dataDir.toAbsolutePath())) {
+            requireFreePort(port);
+            return run();
+        }
+    }
+
+    private int run() throws Exception {
         // Before anything logs: log4j2 reads this when it initialises.
         System.setProperty("sluice.log.file", dataDir.toAbsolutePath().resolve("logs").resolve("sluice.log").toString());
         String apiKey = System.getenv("SLUICE_DEMO_API_KEY");
@@ -90,6 +105,15 @@ public final class DemoCommand implements Callable<Integer> {
             result.stack().close();
         }
         return 0;
+    }
+
+    /** Checked before anything starts, so a taken port is one clear line, not a gateway start-up failure. */
+    private static void requireFreePort(int port) {
+        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            socket.setReuseAddress(false);
+        } catch (IOException e) {
+            throw new DemoSetupException("port " + port + " on 127.0.0.1 is in use; pass a free one with --port");
+        }
     }
 
     private void waitForSignal(LocalStack stack, String apiKey) throws Exception {
@@ -172,12 +196,18 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new DemoCommand())
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command with its error reporting, as {@link #main} runs it. */
+    static CommandLine commandLine() {
+        return new CommandLine(new DemoCommand())
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
                     cmd.getErr().println("[sluice demo] failed: " + e.getMessage());
-                    cmd.getErr().println("[sluice demo] details in the logs under --data-dir (logs/sluice.log, logs/gateway.log)");
+                    if (!(e instanceof DemoSetupException)) {
+                        cmd.getErr().println("[sluice demo] details in the logs under --data-dir (logs/sluice.log, logs/gateway.log)");
+                    }
                     return 1;
-                })
-                .execute(args));
+                });
     }
 }

@@ -9,7 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The ingest gateway's packaged application ({@code quarkus-run.jar}) in a child JVM with the
@@ -29,6 +31,15 @@ public final class GatewayProcess implements AutoCloseable {
     /** Starts the gateway and returns once {@code /q/health/ready} answers 200. */
     public static GatewayProcess start(Path app, int port, String bootstrapServers, String keySha256, Path logFile)
             throws InterruptedException {
+        return start(app, port, bootstrapServers, keySha256, logFile, Map.of());
+    }
+
+    /**
+     * Like {@link #start(Path, int, String, String, Path)}, with gateway settings on top of the demo
+     * profile's, e.g. {@code sluice.gateway.sources.app-logs.rate-limit=400} (tests of limits).
+     */
+    public static GatewayProcess start(Path app, int port, String bootstrapServers, String keySha256, Path logFile,
+                                       Map<String, String> settings) throws InterruptedException {
         if (!Files.isRegularFile(app)) {
             throw new IllegalStateException("gateway application " + app
                     + " is missing: build it with ./mvnw -B install -DskipTests (./sluice does this on first use)");
@@ -36,8 +47,7 @@ public final class GatewayProcess implements AutoCloseable {
         ChildJvm jvm = ChildJvm.builder("ingest-gateway")
                 .classpath(List.of(app.toAbsolutePath().toString()))
                 .mainClass("io.quarkus.bootstrap.runner.QuarkusEntryPoint")
-                .jvmArgs(List.of("-Xmx512m", "-Dquarkus.profile=demo", "-Dquarkus.http.host=127.0.0.1",
-                        "-Dquarkus.http.port=" + port, "-Dkafka.bootstrap.servers=" + bootstrapServers))
+                .jvmArgs(jvmArgs(port, bootstrapServers, settings))
                 .environment("SLUICE_DEMO_KEY_SHA256", keySha256)
                 .logFile(logFile)
                 .build();
@@ -45,6 +55,14 @@ public final class GatewayProcess implements AutoCloseable {
         GatewayProcess gateway = new GatewayProcess(jvm, "http://127.0.0.1:" + port);
         gateway.awaitReady();
         return gateway;
+    }
+
+    private static List<String> jvmArgs(int port, String bootstrapServers, Map<String, String> settings) {
+        List<String> args = new ArrayList<>(List.of("-Xmx512m", "-Dquarkus.profile=demo",
+                "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + port,
+                "-Dkafka.bootstrap.servers=" + bootstrapServers));
+        settings.forEach((key, value) -> args.add("-D" + key + "=" + value));
+        return args;
     }
 
     public String baseUrl() {

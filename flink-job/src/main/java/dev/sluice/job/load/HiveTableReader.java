@@ -30,7 +30,11 @@ public final class HiveTableReader {
     public static List<Row> readAll(HiveSink sink) throws Exception {
         List<String> locations = new ArrayList<>();
         if (sink.metastoreUri() == null) {
-            locations.add(sink.basePath());
+            Path base = new Path(sink.basePath());
+            // No directory yet: the writers have not finished a file (e.g. a table no record went to).
+            if (base.getFileSystem().exists(base)) {
+                locations.add(sink.basePath());
+            }
         } else {
             String[] name = sink.table().split("\\.", 2);
             try (HiveMetastoreClient client = HiveMetastoreClient.connect(sink.metastoreUri())) {

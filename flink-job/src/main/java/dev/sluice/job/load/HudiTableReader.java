@@ -2,6 +2,7 @@ package dev.sluice.job.load;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.data.RowData;
@@ -12,6 +13,8 @@ import org.apache.flink.table.types.utils.TypeConversions;
 import org.apache.flink.types.Row;
 import org.apache.flink.util.CloseableIterator;
 import org.apache.hudi.configuration.FlinkOptions;
+import org.apache.hudi.configuration.HadoopConfigurations;
+import org.apache.hudi.util.StreamerUtil;
 
 /**
  * Reads a Hudi table back through Hudi's own Flink reader (snapshot query: base files merged with
@@ -21,8 +24,15 @@ public final class HudiTableReader {
     private HudiTableReader() {
     }
 
-    /** Every current row of the table written by {@code sink}, as external {@link Row}s. */
+    /**
+     * Every current row of the table written by {@code sink}, as external {@link Row}s; none for a table
+     * that has no completed commit yet (never written, or its writers had no rows), which Hudi's reader
+     * would refuse.
+     */
     public static List<Row> readAll(HudiSink sink, RowType rowType) throws Exception {
+        if (!hasCommits(sink)) {
+            return List.of();
+        }
         // Streaming runtime mode: Hudi's bounded snapshot read is a legacy source, which BATCH mode rejects.
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1);
         DataStream<RowData> rows = sink.pipeline()
@@ -39,5 +49,13 @@ public final class HudiTableReader {
             }
         }
         return result;
+    }
+
+    private static boolean hasCommits(HudiSink sink) {
+        Configuration options = Configuration.fromMap(sink.options());
+        String path = options.get(FlinkOptions.PATH);
+        org.apache.hadoop.conf.Configuration hadoop = HadoopConfigurations.getHadoopConf(options);
+        return StreamerUtil.tableExists(path, hadoop)
+                && StreamerUtil.haveSuccessfulCommits(StreamerUtil.createMetaClient(path, hadoop));
     }
 }

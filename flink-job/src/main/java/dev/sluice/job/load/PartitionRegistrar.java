@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Set;
 import org.apache.flink.table.types.logical.RowType;
 import org.apache.thrift.TException;
+import org.apache.thrift.transport.TTransportException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,10 +43,28 @@ final class PartitionRegistrar implements Serializable, AutoCloseable {
         this.partitionFields = List.copyOf(partitionFields);
     }
 
-    /** Registers every partition directory ({@code dt=2026-11-23}) not registered by this copy yet. */
+    /**
+     * Registers every partition directory ({@code dt=2026-11-23}) not registered by this copy yet.
+     *
+     * @throws TException when the metastore cannot be reached or refuses; the connection is dropped, so
+     *                    the next call reconnects
+     */
     void register(Collection<String> partitions) throws TException {
+        try {
+            registerOnce(partitions);
+        } catch (TException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private void registerOnce(Collection<String> partitions) throws TException {
         if (client == null) {
-            client = HiveMetastoreClient.connect(metastoreUri);
+            try {
+                client = HiveMetastoreClient.connect(metastoreUri);
+            } catch (IllegalStateException unreachable) {
+                throw new TTransportException(unreachable.getMessage(), unreachable);
+            }
             registered = new HashSet<>();
             if (client.ensureTable(database, table, location, rowType, partitionFields)) {
                 LOG.info("created Hive table {}.{} at {} in {}", database, table, location, metastoreUri);

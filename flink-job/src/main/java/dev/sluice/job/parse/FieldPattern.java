@@ -51,8 +51,12 @@ public final class FieldPattern {
         return fields;
     }
 
-    public Matcher matcher(CharSequence text) {
-        return pattern.matcher(text);
+    /**
+     * A matcher over {@code text} whose matching methods throw {@link BudgetedText.Exceeded} once they
+     * have spent {@code budgetNanos} of the thread's CPU time.
+     */
+    Matcher matcher(String text, long budgetNanos) {
+        return pattern.matcher(new BudgetedText(text, budgetNanos));
     }
 
     /** Puts each named group that took part in the match into {@code target} as a text field. */

@@ -24,11 +24,17 @@ public final class Json {
     private Json() {
     }
 
-    /** Reads a JSON object from {@code bytes[offset, offset+length)}. */
+    /**
+     * Reads a JSON object from {@code bytes[offset, offset+length)}. Bytes that are not UTF-8 (even inside
+     * an otherwise well-formed string) are {@code INVALID_ENCODING}, as for the text parsers.
+     */
     public static ParseResult object(byte[] bytes, int offset, int length) {
         try {
             return asObject(READER.readTree(bytes, offset, length));
         } catch (IOException e) {
+            if (!RawLine.isUtf8(bytes, offset, length)) {
+                return ParseResult.failed(ErrorCode.INVALID_ENCODING, "line is not valid UTF-8", e);
+            }
             return invalid(e);
         }
     }

@@ -29,6 +29,12 @@ public record ParseResult(ObjectNode fields, RowKind kind, ErrorCode code, Strin
         return new ParseResult(null, null, code, message, cause);
     }
 
+    /** A pattern that spent its whole time budget on the line (see {@link BudgetedText}). */
+    static ParseResult timedOut(long budgetNanos) {
+        return failed(ErrorCode.PARSE_TIMEOUT, "pattern did not finish within its time budget of "
+                + budgetNanos / 1_000_000 + " ms (parser.time-budget-ms): the line makes it backtrack", null);
+    }
+
     public boolean isOk() {
         return code == null;
     }

@@ -32,15 +32,28 @@ public final class RawLine {
         return text;
     }
 
-    private static String decodeStrict(byte[] bytes) {
-        // A replacing decoder would turn garbage into U+FFFD rows; the error stream keeps the bytes instead.
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
+    /** Whether {@code bytes[offset, offset+length)} is valid UTF-8 (for failure paths: it decodes them). */
+    static boolean isUtf8(byte[] bytes, int offset, int length) {
         try {
-            return decoder.decode(ByteBuffer.wrap(bytes)).toString();
+            strictDecoder().decode(ByteBuffer.wrap(bytes, offset, length));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
+    }
+
+    private static String decodeStrict(byte[] bytes) {
+        try {
+            return strictDecoder().decode(ByteBuffer.wrap(bytes)).toString();
         } catch (CharacterCodingException e) {
             return null;
         }
+    }
+
+    private static CharsetDecoder strictDecoder() {
+        // A replacing decoder would turn garbage into U+FFFD rows; the error stream keeps the bytes instead.
+        return StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
     }
 }

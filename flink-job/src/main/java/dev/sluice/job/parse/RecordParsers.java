@@ -15,8 +15,8 @@ public final class RecordParsers {
     public static RecordParser create(ParserConfig config) {
         return switch (config.type()) {
             case JSON -> new JsonRecordParser();
-            case REGEX -> new RegexRecordParser(config.pattern());
-            case HEADER_JSON -> new HeaderJsonRecordParser(config.pattern());
+            case REGEX -> new RegexRecordParser(config.pattern(), config.timeBudget());
+            case HEADER_JSON -> new HeaderJsonRecordParser(config.pattern(), config.timeBudget());
             case CSV -> new CsvRecordParser(config.fields(), config.delimiter().charAt(0));
             case DEBEZIUM_JSON -> new DebeziumJsonRecordParser();
         };

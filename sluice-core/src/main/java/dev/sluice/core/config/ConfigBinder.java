@@ -57,9 +57,10 @@ final class ConfigBinder {
     }
 
     private static ParserConfig parser(ConfigNode node) {
-        node.allowKeys("type", "pattern", "delimiter", "fields");
+        node.allowKeys("type", "pattern", "delimiter", "fields", "time-budget-ms");
         return new ParserConfig(node.enumValue("type", true, ParserType.class, "parser", ParserType::wireName),
-                node.text("pattern", false), node.text("delimiter", false), node.texts("fields"));
+                node.text("pattern", false), node.text("delimiter", false), node.texts("fields"),
+                node.integer("time-budget-ms"));
     }
 
     private static ExtensionsConfig extensions(ConfigNode node) {

@@ -63,6 +63,14 @@ final class PipelineValidator {
         } else if (!needsPattern && parser.pattern() != null) {
             problems.add(at + ".pattern", "not used by parser " + parser.type().wireName());
         }
+        Long budget = parser.timeBudgetMs();
+        if (budget != null && !needsPattern) {
+            problems.add(at + ".time-budget-ms", "not used by parser " + parser.type().wireName()
+                    + " (it bounds regex matching)");
+        } else if (budget != null && (budget < 1 || budget > ParserConfig.MAX_TIME_BUDGET_MS)) {
+            problems.add(at + ".time-budget-ms", "must be between 1 and " + ParserConfig.MAX_TIME_BUDGET_MS
+                    + " ms, got " + budget);
+        }
         if (parser.type() == ParserType.CSV) {
             if (parser.fields().isEmpty()) {
                 problems.add(at + ".fields", "required for parser csv: the field names in order");

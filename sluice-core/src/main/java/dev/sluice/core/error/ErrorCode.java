@@ -10,6 +10,11 @@ public enum ErrorCode {
     INVALID_JSON(Stage.PARSE),
     /** A regex or header pattern did not match the line. */
     PATTERN_MISMATCH(Stage.PARSE),
+    /**
+     * A regex or header pattern spent the parser's time budget ({@code time-budget-ms}) on the line without
+     * finishing (catastrophic backtracking); the line is kept as an error instead of stalling the task.
+     */
+    PARSE_TIMEOUT(Stage.PARSE),
     /** A CSV line could not be split into the configured fields. */
     INVALID_CSV(Stage.PARSE),
     /** A Debezium envelope lacks op/before/after as its op requires. */

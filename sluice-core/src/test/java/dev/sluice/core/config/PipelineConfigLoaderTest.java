@@ -93,6 +93,40 @@ class PipelineConfigLoaderTest {
     }
 
     @Test
+    void regexTimeBudgetDefaultsAndIsBoundedAndOnlyForPatternParsers() {
+        String yaml = """
+                source: { topic: t }
+                tables:
+                  - name: a.ok
+                    parser: { type: regex, pattern: '(?<x>.*)', time-budget-ms: 250 }
+                    columns: [ { name: x, type: STRING } ]
+                  - name: a.dflt
+                    parser: { type: header-json, pattern: '(?<x>\\w+) ' }
+                    columns: [ { name: x, type: STRING } ]
+                """;
+        List<TableConfig> tables = PipelineConfigLoader.parse(yaml, "test.yaml").tables();
+
+        assertThat(tables.get(0).parser().timeBudget()).hasMillis(250);
+        assertThat(tables.get(1).parser().timeBudget()).hasMillis(ParserConfig.DEFAULT_TIME_BUDGET_MS);
+        assertThat(problems("""
+                source: { topic: t }
+                tables:
+                  - name: a.zero
+                    parser: { type: regex, pattern: '(?<x>.*)', time-budget-ms: 0 }
+                    columns: [ { name: x, type: STRING } ]
+                  - name: a.json
+                    parser: { type: json, time-budget-ms: 50 }
+                    columns: [ { name: x, type: STRING } ]
+                  - name: a.text
+                    parser: { type: regex, pattern: '(?<x>.*)', time-budget-ms: 1s }
+                    columns: [ { name: x, type: STRING } ]
+                """)).containsExactly(
+                "tables[2].parser.time-budget-ms: expected an integer, got '1s'",
+                "tables[0].parser.time-budget-ms: must be between 1 and 60000 ms, got 0",
+                "tables[1].parser.time-budget-ms: not used by parser json (it bounds regex matching)");
+    }
+
+    @Test
     void reportsMissingRequiredKeysAndWrongShapes() {
         String yaml = """
                 source: { start: timestamp }

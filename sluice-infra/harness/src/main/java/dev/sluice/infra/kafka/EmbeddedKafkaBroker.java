@@ -68,6 +68,11 @@ final class EmbeddedKafkaBroker implements KafkaBroker {
     }
 
     @Override
+    public void kill() {
+        server.kill();
+    }
+
+    @Override
     public void close() {
         server.stop();
     }

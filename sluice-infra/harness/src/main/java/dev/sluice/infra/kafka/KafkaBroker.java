@@ -17,6 +17,14 @@ public interface KafkaBroker extends AutoCloseable {
     /** Makes the broker unreachable while keeping its address and data. */
     void stop();
 
+    /**
+     * Kills the broker without a clean shutdown ({@code kill -9}: unflushed log segments, no controlled
+     * leadership hand-over) while keeping its address and data; {@link #start()} recovers it from disk.
+     */
+    default void kill() {
+        stop();
+    }
+
     /** Stops the broker for good and releases its resources. */
     @Override
     void close();

@@ -69,7 +69,7 @@ public final class HiveMetastores {
         server.start();
         // The Thrift port opens only once the schema is in place, so an open port means ready.
         server.awaitPort(port, START_TIMEOUT);
-        ChildJvmMetastore metastore = new ChildJvmMetastore(server, "thrift://127.0.0.1:" + port, warehouse);
+        ChildJvmMetastore metastore = new ChildJvmMetastore(server, port, "thrift://127.0.0.1:" + port, warehouse);
         LOG.info("Hive Metastore ready at {}, data in {}", metastore.thriftUri(), dir);
         return metastore;
     }
@@ -104,7 +104,19 @@ public final class HiveMetastores {
         return xml.append("</configuration>\n").toString();
     }
 
-    private record ChildJvmMetastore(ChildJvm server, String thriftUri, Path warehouseDir) implements HiveMetastore {
+    private record ChildJvmMetastore(ChildJvm server, int port, String thriftUri, Path warehouseDir)
+            implements HiveMetastore {
+        @Override
+        public void stop() {
+            server.stop();
+        }
+
+        @Override
+        public void start() {
+            server.start();
+            server.awaitPort(port, START_TIMEOUT);
+        }
+
         @Override
         public void close() {
             server.stop();

@@ -18,6 +18,12 @@ public interface S3Server extends AutoCloseable {
     /** Creates the bucket if absent (a directory under the server's storage) and returns its local directory. */
     Path createBucket(String bucket);
 
+    /** Takes the endpoint down, keeping its address and objects: clients get connection refused. */
+    void stop();
+
+    /** Starts it again after {@link #stop()}, on the same address, and returns once it accepts clients. */
+    void start();
+
     /** Stops the server; stored objects stay on disk. Idempotent. */
     @Override
     void close();

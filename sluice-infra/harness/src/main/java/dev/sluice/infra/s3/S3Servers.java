@@ -69,7 +69,7 @@ public final class S3Servers {
                 .build();
         server.start();
         server.awaitPort(port, START_TIMEOUT);
-        S3Server s3 = new ChildJvmS3Server(server, "http://127.0.0.1:" + port, accessKey, secretKey, buckets);
+        S3Server s3 = new ChildJvmS3Server(server, port, "http://127.0.0.1:" + port, accessKey, secretKey, buckets);
         LOG.info("S3 server ready at {}, buckets in {}", s3.endpoint(), buckets);
         return s3;
     }
@@ -80,8 +80,19 @@ public final class S3Servers {
         return HexFormat.of().formatHex(value);
     }
 
-    private record ChildJvmS3Server(ChildJvm server, String endpoint, String accessKey, String secretKey,
+    private record ChildJvmS3Server(ChildJvm server, int port, String endpoint, String accessKey, String secretKey,
                                     Path buckets) implements S3Server {
+        @Override
+        public void stop() {
+            server.stop();
+        }
+
+        @Override
+        public void start() {
+            server.start();
+            server.awaitPort(port, START_TIMEOUT);
+        }
+
         @Override
         public Path createBucket(String bucket) {
             if (!BUCKET_NAME.matcher(bucket).matches()) {

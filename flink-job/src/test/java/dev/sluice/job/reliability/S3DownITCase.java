@@ -1,0 +1,133 @@
+package dev.sluice.job.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.sluice.core.sla.SlaMetrics;
+import dev.sluice.infra.s3.S3Server;
+import dev.sluice.infra.s3.S3Servers;
+import dev.sluice.job.EtlJob;
+import dev.sluice.job.TableTarget;
+import dev.sluice.job.load.LakeStorage;
+import dev.sluice.job.testing.JobFixture;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.types.Row;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The S3 endpoint (S3Proxy) down mid-write, then back: the Hudi table lives on {@code s3a://}; after its
+ * first commit the endpoint is stopped for several checkpoint intervals while records keep arriving.
+ * Whether the S3A client's retries carry the writers and Hudi's coordinator over the outage or the job
+ * fails over, once the endpoint is back the job must commit again, and the table must hold every record
+ * exactly once with the account exact.
+ */
+class S3DownITCase {
+    private static final int BATCH = 300;
+    private static final Duration OUTAGE = Duration.ofSeconds(10);
+
+    @TempDir
+    static Path dir;
+
+    static S3Server s3;
+    static JobFixture fixture;
+
+    @BeforeAll
+    static void start() throws Exception {
+        s3 = S3Servers.start(dir.resolve("s3"));
+        fixture = JobFixture.start(dir, 2, Duration.ofSeconds(2), new Configuration());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        try {
+            if (fixture != null) {
+                fixture.close();
+            }
+        } finally {
+            if (s3 != null) {
+                s3.close();
+            }
+        }
+    }
+
+    @Test
+    void theJobRecoversExactlyAfterTheObjectStoreWasDownMidWrite() throws Exception {
+        String topic = "s3down-" + UUID.randomUUID().toString().substring(0, 8);
+        fixture.createTopic(topic, 1);
+        Path bucket = s3.createBucket("lake");
+        EtlJob job = EtlJob.builder().pipeline(JobFixture.pipeline("sla-orders.yaml", topic))
+                .bootstrapServers(fixture.bootstrapServers()).lakeRoot("s3a://lake/" + topic)
+                .lakeStorage(LakeStorage.s3(s3.endpoint(), s3.accessKey(), s3.secretKey())).build();
+        TableTarget orders = job.targets().get(0);
+        Path timeline = bucket.resolve(topic).resolve("sla").resolve("orders").resolve(".hoodie");
+        JobID id = fixture.submit(job, 1, null);
+        try {
+            produce(topic, 0);
+            await().atMost(Duration.ofMinutes(2)).until(() -> commits(timeline) >= 1);
+
+            s3.stop();
+            Instant down = Instant.now();
+            try {
+                produce(topic, BATCH);
+                // Down across several checkpoint intervals while the new rows are being written.
+                Thread.sleep(OUTAGE.toMillis());
+            } finally {
+                s3.start();
+            }
+            Instant back = Instant.now();
+            long commitsBefore = commits(timeline);
+            await().atMost(Duration.ofMinutes(3)).until(() -> fixture.flink().status(id) == JobStatus.RUNNING
+                    && commits(timeline) > commitsBefore);
+            Instant resumed = Instant.now();
+            System.out.printf("s3 down %.1f s; committing again %.1f s after the endpoint was back%n",
+                    Duration.between(down, back).toMillis() / 1000.0,
+                    Duration.between(back, resumed).toMillis() / 1000.0);
+
+            await().atMost(Duration.ofMinutes(2))
+                    .until(() -> fixture.jobCounter(id, SlaMetrics.RECORDS_IN) >= 2L * BATCH);
+            fixture.flink().stopWithSavepoint(id);
+            List<Row> rows = orders.readAll();
+            assertThat(rows).hasSize(2 * BATCH);
+            assertThat(rows.stream().map(r -> r.getField("id")).distinct().count()).isEqualTo(2L * BATCH);
+            assertThat(fixture.sla(id)).containsEntry(SlaMetrics.key(SlaMetrics.JOB_TABLE, SlaMetrics.RECORDS_IN),
+                    2L * BATCH).containsEntry(SlaMetrics.key(SlaMetrics.JOB_TABLE, SlaMetrics.RECORDS_OUT), 2L * BATCH);
+        } finally {
+            if (!fixture.flink().status(id).isGloballyTerminalState()) {
+                fixture.flink().stopWithSavepoint(id);
+            }
+        }
+    }
+
+    private static void produce(String topic, int from) throws Exception {
+        List<byte[]> lines = new ArrayList<>(BATCH);
+        for (int i = from; i < from + BATCH; i++) {
+            lines.add(("{\"id\":\"o-" + i + "\",\"ts\":\"2026-11-23T10:00:00Z\",\"amount\":" + i + "}")
+                    .getBytes(StandardCharsets.UTF_8));
+        }
+        fixture.produce(topic, lines, System.currentTimeMillis());
+    }
+
+    private static long commits(Path timeline) throws IOException {
+        if (!Files.isDirectory(timeline)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.list(timeline)) {
+            return files.filter(p -> p.getFileName().toString().endsWith(".commit")).count();
+        }
+    }
+}
