@@ -140,6 +140,11 @@ public final class Replayer {
         long rowsAfter = HiveTableReader.read(target.hiveSink(), List.of(newLocation)).size();
         ReplaySummary summary = summary(runId, request, false, rowsBefore, rowsAfter, input, job, oldLocation,
                 newLocation);
+        if (request.from() == ReplaySource.ERRORS && job.rowsKept() == 0) {
+            log.with(ReplayLog.State.VERIFICATION_FAILED, summary).save(target.basePath());
+            throw ReplayException.nothingToDo(String.format("none of the %,d error rows becomes a row of %s with the"
+                    + " current config (%s); nothing swapped", input.size(), partition, job.slaOf(target.name())));
+        }
         if (rowsAfter != expected || expected == 0) {
             log.with(ReplayLog.State.VERIFICATION_FAILED, summary).save(target.basePath());
             throw new ReplayException(ExitCodes.VERIFICATION_FAILED, expected == 0
@@ -239,6 +244,31 @@ public final class Replayer {
             List<ErrorMarks.Pending> repaired = input.errors().stream().filter(e -> !failed.contains(e.origin())).toList();
             progress.accept(String.format("marking %,d repaired error rows replayed by %s", repaired.size(), runId));
             new ErrorMarks(request.lakeRoot(), target.database()).mark(repaired, target.name(), runId);
+        }
+    }
+
+    /**
+     * The partition's rows as readers see them: a Hive table's through the location the metastore holds, a
+     * Hudi table's through Hudi's reader. Changes nothing.
+     */
+    public List<org.apache.flink.types.Row> partitionRows(ReplayRequest request) throws Exception {
+        if (request.partition() == null) {
+            throw ReplayException.usage("--show needs --partition");
+        }
+        ReplayTarget target = ReplayTarget.resolve(request);
+        if (!target.isHive()) {
+            return HudiReplay.rows(target);
+        }
+        String metastoreUri = requireMetastore(request, target);
+        try (HiveMetastoreClient metastore = connect(metastoreUri)) {
+            String location = metastore.partitionLocation(target.database(), target.tableName(),
+                    target.partitionValues());
+            if (location == null) {
+                throw ReplayException.usage("partition " + request.partition() + " is not a partition of "
+                        + target.name() + " in the metastore " + metastoreUri);
+            }
+            progress.accept(request.partition() + " of " + target.name() + " is at " + location);
+            return HiveTableReader.read(target.hiveSink(), List.of(location));
         }
     }
 

@@ -84,6 +84,9 @@ class ReplayITCase {
         String locationB = location(partitionB());
         List<String> filesB = files(locationB);
 
+        Run before = replay("--pipeline", fixed.toString(), "--table", table, "--partition", partitionA(), "--show", "1");
+        assertThat(before.output).contains("200 rows").contains("user_id=200");
+
         Path summaryFile = dir.resolve("summary.json");
         Run run = replay("--pipeline", fixed.toString(), "--table", table, "--partition", partitionA(),
                 "--from", "kafka", "--summary-json", summaryFile.toString());
@@ -101,6 +104,8 @@ class ReplayITCase {
         assertThat(summary.has("errors_repaired")).isFalse();
         assertThat(summary.get("new_location").asText()).contains("/_staging/" + runId + "/" + partitionA());
         assertThat(location(partitionA())).endsWith("/_staging/" + runId + "/" + partitionA());
+        assertThat(replay("--pipeline", fixed.toString(), "--table", table, "--partition", partitionA(), "--show", "1")
+                .output).contains("200 rows").contains("user_id=0").contains("/_staging/" + runId + "/");
         List<Row> repaired = rows(fixed, partitionA());
         assertThat(repaired).hasSize(200).allMatch(r -> ("u" + r.getField("id")).equals(r.getField("user_id")));
         // The other partition is untouched: same location, same files, same (stale) rows.

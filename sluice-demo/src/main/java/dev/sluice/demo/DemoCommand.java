@@ -1,5 +1,6 @@
 package dev.sluice.demo;
 
+import dev.sluice.core.endpoints.Endpoints;
 import java.io.File;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -19,7 +20,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--events", defaultValue = "10000", description = "Log lines to generate across the three sources (default ${DEFAULT-VALUE}).")
     int events;
 
-    @Option(names = "--data-dir", defaultValue = "data", description = "Directory for broker data, lake tables, checkpoints and logs (default ./${DEFAULT-VALUE}); its kafka/, lake/, checkpoints/ and logs/ are emptied at start.")
+    @Option(names = "--data-dir", defaultValue = "data", description = "Directory for broker data, lake tables, metastore, checkpoints and logs (default ./${DEFAULT-VALUE}); its kafka/, lake/, checkpoints/ and metastore/ are emptied at start.")
     Path dataDir;
 
     @Option(names = "--port", defaultValue = "8080", description = "Gateway HTTP port on 127.0.0.1 (default ${DEFAULT-VALUE}).")
@@ -34,6 +35,9 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--keep-running", description = "Keep broker, gateway and jobs up after the summary until Ctrl-C / SIGTERM.")
     boolean keepRunning;
 
+    @Option(names = "--pipelines-dir", description = "Directory of the demo's pipeline configs <source>.yaml (default: examples/pipelines of the repository). The jobs re-read them at every checkpoint: light edits (paths, formats, filters) apply without a restart.")
+    Path pipelinesDir;
+
     @Option(names = "--home", defaultValue = "${sys:sluice.home:-.}", hidden = true, description = "Repository root.")
     Path home;
 
@@ -47,7 +51,7 @@ public final class DemoCommand implements Callable<Integer> {
         }
         // Before anything logs: log4j2 reads this when it initialises.
         System.setProperty("sluice.log.file", dataDir.toAbsolutePath().resolve("logs").resolve("sluice.log").toString());
-        String apiKey = System.getenv("SLUICE_DEMO_API_KEY");
+        String apiKey = System.getenv(DemoSettings.API_KEY_ENV);
         boolean generated = apiKey == null || apiKey.isBlank();
         if (generated) {
             byte[] bytes = new byte[24];
@@ -56,7 +60,8 @@ public final class DemoCommand implements Callable<Integer> {
             System.out.println("[sluice demo] generated API key (set SLUICE_DEMO_API_KEY to choose one): " + apiKey);
         }
         DemoSettings settings = new DemoSettings(events, badRatio, dataDir.toAbsolutePath(), port, apiKey,
-                home.resolve("ingest-gateway/target/quarkus-app/quarkus-run.jar"), home.resolve("examples/pipelines"));
+                home.resolve("ingest-gateway/target/quarkus-app/quarkus-run.jar"),
+                pipelinesDir != null ? pipelinesDir.toAbsolutePath() : home.resolve("examples/pipelines"));
         long started = System.nanoTime();
         Demo.Result result = new Demo(settings, System.out).run();
         System.out.println();
@@ -67,14 +72,15 @@ public final class DemoCommand implements Callable<Integer> {
             System.out.println("summary written to " + summaryJson);
         }
         if (keepRunning) {
-            waitForSignal(result, apiKey);
+            waitForSignal(result, apiKey, settings);
         } else {
             result.stack().close();
         }
         return 0;
     }
 
-    private static void waitForSignal(Demo.Result result, String apiKey) throws Exception {
+    private static void waitForSignal(Demo.Result result, String apiKey, DemoSettings settings) throws Exception {
+        Path dataDir = settings.dataDir();
         LocalStack stack = result.stack();
         System.out.println();
         System.out.println("running; Ctrl-C or SIGTERM stops everything (jobs stop with a savepoint)");
@@ -84,10 +90,16 @@ public final class DemoCommand implements Callable<Integer> {
                 + stack.prometheusPort() + "/metrics (jobs, SLA gauges)");
         System.out.println("  Flink UI:  " + stack.flink().webUi());
         System.out.println("  Kafka:     " + stack.broker().bootstrapServers());
+        if (stack.metastoreUri() != null) {
+            System.out.println("  metastore: " + stack.metastoreUri());
+        }
         System.out.println("  try: curl -H 'Authorization: Bearer " + apiKey + "' -H 'Content-Type: application/x-ndjson' --data-binary '{\"ts\":\"2026-11-23T10:00:00Z\",\"level\":\"INFO\",\"msg\":\"hi\"}' " + stack.gateway().baseUrl() + "/v1/logs/app-logs");
+        Path endpoints = stack.endpoints(settings.lakeRoot(), dataDir).writeTo(dataDir);
+        System.out.println("  endpoints: " + endpoints + " (sluice replay and other commands read it)");
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("[sluice demo] stopping");
+            Endpoints.removeFrom(dataDir);
             try {
                 stack.close();
             } catch (Exception e) {
