@@ -10,8 +10,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 class EndpointsTest {
 
+    @TempDir
+    Path dir;
+
     @Test
-    void prometheusIsWrittenWhenRunningAndLeftOutOtherwise(@TempDir Path dir) throws Exception {
+    void prometheusIsWrittenWhenRunningAndLeftOutOtherwise() throws Exception {
         Endpoints endpoints = new Endpoints("http://127.0.0.1:8080", "SLUICE_DEMO_API_KEY", "127.0.0.1:9092",
                 "http://127.0.0.1:8081", "http://127.0.0.1:9249/metrics", "http://127.0.0.1:8080/q/metrics",
                 "file:///tmp/lake/", "/tmp/checkpoints", null);
@@ -28,5 +31,35 @@ class EndpointsTest {
         Endpoints.removeFrom(dir);
         assertThatThrownBy(() -> Endpoints.readFrom(dir)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("./sluice demo --keep-running");
+    }
+
+    @Test
+    void writesTheContractShapeLeavesOutAbsentPartsAndReadsItBack() throws Exception {
+        Endpoints endpoints = new Endpoints("http://127.0.0.1:8080", "SLUICE_DEMO_API_KEY", "127.0.0.1:9092",
+                "http://127.0.0.1:8081", "http://127.0.0.1:9249/metrics", "http://127.0.0.1:8080/q/metrics",
+                "file:///data/lake", "/data/checkpoints", null);
+
+        Path file = endpoints.writeTo(dir);
+
+        String json = Files.readString(file);
+        assertThat(file).isEqualTo(dir.resolve("endpoints.json"));
+        assertThat(json).contains("\"gateway\"", "\"api_key_env\"", "\"bootstrap_servers\"", "\"flink_ui\"",
+                "\"job_metrics\"", "\"gateway_metrics\"", "\"lake_root\"", "\"checkpoint_dir\"")
+                .doesNotContain("metastore_uri");
+        assertThat(Endpoints.readFrom(dir)).isEqualTo(endpoints);
+        Endpoints.removeFrom(dir);
+        assertThat(file).doesNotExist();
+    }
+
+    @Test
+    void ignoresKeysItDoesNotKnowAndSaysWhatToDoWhenAbsent() throws Exception {
+        Files.writeString(dir.resolve("endpoints.json"),
+                "{\"bootstrap_servers\": \"127.0.0.1:1\", \"grafana\": \"http://127.0.0.1:3000\"}");
+        assertThat(Endpoints.readFrom(dir).bootstrapServers()).isEqualTo("127.0.0.1:1");
+
+        Path empty = dir.resolve("empty");
+        assertThatThrownBy(() -> Endpoints.readFrom(empty))
+                .hasMessageContaining("endpoints.json")
+                .hasMessageContaining("sluice demo --keep-running");
     }
 }
