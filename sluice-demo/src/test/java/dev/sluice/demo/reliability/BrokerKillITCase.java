@@ -47,7 +47,7 @@ class BrokerKillITCase {
     void everyAcknowledgedEventLandsExactlyOnceAcrossABrokerKill() throws Exception {
         Path repo = Path.of(System.getProperty("user.dir")).getParent();
         try (LocalStack stack = LocalStack.start(dataDir, repo.resolve("ingest-gateway/target/quarkus-app/quarkus-run.jar"),
-                Ports.free(), API_KEY, 2, Duration.ofSeconds(2), step -> { })) {
+                Ports.free(), API_KEY, 2, Duration.ofSeconds(2), false, step -> { })) {
             EtlJob job = EtlJob.builder()
                     .pipeline(PipelineConfigLoader.load(Path.of("src/test/resources/pipelines/e2e-app-logs.yaml")))
                     .bootstrapServers(stack.broker().bootstrapServers())
