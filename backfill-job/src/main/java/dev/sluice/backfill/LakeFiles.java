@@ -9,6 +9,8 @@ import java.util.List;
 import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
 
 /**
  * The few file operations a replay makes on the lake, through Flink's file systems (the ones the Hive
@@ -54,6 +56,24 @@ final class LakeFiles {
             }
         }
         return dirs;
+    }
+
+    /**
+     * Rows of the Parquet files readers see under {@code location}, from the files' footers: what the
+     * committed files hold, read back from them (not counted by the writer), without decoding a row. A
+     * million-row partition takes well under a second this way, against tens of seconds through the row
+     * reader.
+     */
+    static long parquetRows(String location) throws IOException {
+        org.apache.hadoop.conf.Configuration conf = new org.apache.hadoop.conf.Configuration();
+        long rows = 0;
+        for (Path file : visibleFiles(location)) {
+            try (ParquetFileReader reader = ParquetFileReader.open(
+                    HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(file.toUri()), conf))) {
+                rows += reader.getRecordCount();
+            }
+        }
+        return rows;
     }
 
     static void copy(Path from, Path to) throws IOException {

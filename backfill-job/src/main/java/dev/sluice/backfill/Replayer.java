@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * the metastore (old location, rows before) → find the input (the raw topic's window, or the error rows to
  * retry) → replay log entry {@code STAGING} → bounded job writes {@code <table>/_staging/<run-id>/<partition>/}
  * (for {@code --from errors} the old partition's files are copied there first, so repaired rows join it) →
- * read the staged partition back and compare with the job's count → {@code alter_partition} to the staged
+ * count the staged partition's rows from its committed files' footers and compare with the job's count → {@code alter_partition} to the staged
  * location → log entry {@code SWAPPED} → mark repaired error rows.
  *
  * <p>Failure semantics: nothing readers see changes before the single {@code alter_partition}. A run that
@@ -95,7 +95,7 @@ public final class Replayer {
                         + abbreviate(metastore.partitionNames(target.database(), target.tableName())) + ")");
             }
         }
-        long rowsBefore = HiveTableReader.read(target.hiveSink(), List.of(oldLocation)).size();
+        long rowsBefore = LakeFiles.parquetRows(oldLocation);
         progress.accept(String.format("%s %s: %,d rows at %s", target.name(), partition, rowsBefore, oldLocation));
 
         Input input = input(request, target);
@@ -137,7 +137,7 @@ public final class Replayer {
                 request.pipeline(), target, input.records(), staged::writeTo, request.parallelism(), input.size(),
                 progress);
         long expected = request.from() == ReplaySource.ERRORS ? rowsBefore + job.rowsKept() : job.rowsKept();
-        long rowsAfter = HiveTableReader.read(target.hiveSink(), List.of(newLocation)).size();
+        long rowsAfter = LakeFiles.parquetRows(newLocation);
         ReplaySummary summary = summary(runId, request, false, rowsBefore, rowsAfter, input, job, oldLocation,
                 newLocation);
         if (request.from() == ReplaySource.ERRORS && job.rowsKept() == 0) {
@@ -306,7 +306,7 @@ public final class Replayer {
             }
             metastore.alterPartitionLocation(target.database(), target.tableName(), values, run.oldLocation());
         }
-        long rows = HiveTableReader.read(target.hiveSink(), List.of(run.oldLocation())).size();
+        long rows = LakeFiles.parquetRows(run.oldLocation());
         ReplaySummary rolledBack = new ReplaySummary(runId, run.table(), run.partition(), run.from(), false,
                 run.rowsAfter(), rows, null, null, null, run.newLocation(), run.oldLocation());
         log.with(ReplayLog.State.ROLLED_BACK, run).save(target.basePath());
