@@ -6,6 +6,7 @@ import dev.sluice.core.config.PipelineConfig;
 import dev.sluice.core.config.SinkConfig;
 import dev.sluice.core.config.TableConfig;
 import dev.sluice.core.record.RawRecord;
+import dev.sluice.job.dedup.Dedup;
 import dev.sluice.job.error.ErrorDatabaseFilter;
 import dev.sluice.job.error.ErrorTable;
 import dev.sluice.job.format.TableSchemas;
@@ -118,10 +119,16 @@ public final class EtlJob {
             etl.startNewChain();
         }
 
+        // One dedup stage per table, shared by the table's sinks.
+        Map<String, DataStream<RowData>> tableRows = new LinkedHashMap<>();
+        for (TableConfig table : pipeline.tables()) {
+            tableRows.put(table.name(), Dedup.apply(etl.getSideOutput(tableOutputs.get(table.name())), table,
+                    TableSchemas.rowType(table), slaTtl));
+        }
         for (TableTarget target : targets) {
             DataStream<RowData> rows = target.name().endsWith("." + ErrorTable.TABLE_SUFFIX)
                     ? errorsOf(etl.getSideOutput(errorOutput), target.name())
-                    : etl.getSideOutput(tableOutputs.get(target.name()));
+                    : tableRows.get(target.name());
             target.sink().writeTo(rows);
         }
     }

@@ -50,6 +50,9 @@ final class PipelineValidator {
             for (int s = 0; s < table.sinks().size(); s++) {
                 sink(table.sinks().get(s), columns, table.name(), at + ".sinks[" + s + "]", problems);
             }
+            if (table.dedup() != null) {
+                mustBeColumns(table.dedup().key(), at + ".dedup.key", columns, table.name(), problems);
+            }
         }
     }
 

@@ -138,6 +138,47 @@ class PipelineConfigLoaderTest {
     }
 
     @Test
+    void bindsDedupWithItsKeyAndWindow() {
+        PipelineConfig config = PipelineConfigLoader.parse(VALID.replace("route: level == 'ERROR'",
+                "route: level == 'ERROR'\n    dedup: { key: [user_id, ts], within: 90m }"), "test.yaml");
+        assertThat(config.tables().get(0).dedup())
+                .isEqualTo(new DedupConfig(List.of("user_id", "ts"), java.time.Duration.ofMinutes(90)));
+        assertThat(PipelineConfigLoader.parse(VALID, "test.yaml").tables().get(0).dedup()).isNull();
+    }
+
+    @Test
+    void dedupProblemsNameTheirKeys() {
+        String yaml = """
+                source: { topic: t }
+                tables:
+                  - name: a.b
+                    parser: { type: json }
+                    columns: [ { name: id, type: STRING } ]
+                    dedup: { key: [id, nope], within: 1h }
+                  - name: a.c
+                    parser: { type: json }
+                    columns: [ { name: id, type: STRING } ]
+                    dedup: { within: 0s, window: 1h }
+                  - name: a.d
+                    parser: { type: json }
+                    columns: [ { name: id, type: STRING } ]
+                    dedup: { key: [id], within: an hour }
+                  - name: a.e
+                    parser: { type: json }
+                    columns: [ { name: id, type: STRING } ]
+                    dedup: { key: [id] }
+                """;
+
+        assertThat(problems(yaml)).containsExactlyInAnyOrder(
+                "tables[0].dedup.key[1]: 'nope' is not a column of a.b",
+                "tables[1].dedup.window: unknown key, expected one of key, within",
+                "tables[1].dedup.key: is required: the columns that identify a duplicate, e.g. [event_id]",
+                "tables[1].dedup.within: expected a positive duration like 30s, 10m, 1h or 7d, got '0s'",
+                "tables[2].dedup.within: expected a positive duration like 30s, 10m, 1h or 7d, got 'an hour'",
+                "tables[3].dedup.within: is required");
+    }
+
+    @Test
     void brokenYamlNamesTheLine() {
         assertThat(problems("source: { topic: t\ntables: [")).singleElement()
                 .satisfies(p -> assertThat(p).startsWith("not valid YAML: ").contains("line"));
