@@ -2,6 +2,7 @@ package dev.sluice.job;
 
 import dev.sluice.core.config.HiveSinkConfig;
 import dev.sluice.core.config.HudiSinkConfig;
+import dev.sluice.core.config.KafkaSinkConfig;
 import dev.sluice.core.config.PipelineConfig;
 import dev.sluice.core.config.SinkConfig;
 import dev.sluice.core.config.TableConfig;
@@ -12,6 +13,7 @@ import dev.sluice.job.error.ErrorTable;
 import dev.sluice.job.format.TableSchemas;
 import dev.sluice.job.load.HiveSink;
 import dev.sluice.job.load.HudiSink;
+import dev.sluice.job.load.KafkaTableSink;
 import dev.sluice.job.load.LakeStorage;
 import dev.sluice.job.load.TablePaths;
 import dev.sluice.job.pipeline.RecordProcessor;
@@ -160,6 +162,8 @@ public final class EtlJob {
                             table.salt(), soleDataSink));
                 } else if (sink instanceof HiveSinkConfig hive) {
                     result.add(hiveTarget(table, rowType, hive, soleDataSink));
+                } else if (sink instanceof KafkaSinkConfig kafka) {
+                    result.add(kafkaTarget(table, rowType, kafka));
                 }
             }
         }
@@ -186,6 +190,12 @@ public final class EtlJob {
                 .metastoreUri(metastoreUri).parallelism(sinkParallelism).salt(table.salt()).soleSink(soleSink)
                 .build();
         return new TableTarget(table.name(), TableTarget.HIVE, path, rowType, sink);
+    }
+
+    private TableTarget kafkaTarget(TableConfig table, RowType rowType, KafkaSinkConfig config) {
+        KafkaTableSink sink = KafkaTableSink.builder().table(table.name()).rowType(rowType).config(config)
+                .bootstrapServers(bootstrapServers).parallelism(sinkParallelism).build();
+        return new TableTarget(table.name(), TableTarget.KAFKA, config.topic(), rowType, sink);
     }
 
     /** Builds an {@link EtlJob}; pipeline, bootstrap servers and lake root are required. */

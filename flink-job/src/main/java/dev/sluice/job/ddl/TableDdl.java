@@ -6,6 +6,7 @@ import dev.sluice.job.TableTarget;
 import dev.sluice.job.load.HiveMetastoreClient;
 import dev.sluice.job.load.HiveSink;
 import dev.sluice.job.load.HudiSink;
+import dev.sluice.job.load.KafkaTableSink;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -49,13 +50,15 @@ public final class TableDdl {
     private TableDdl() {
     }
 
-    /** One {@code CREATE DATABASE} per database, then one {@code CREATE TABLE} per target, in order. */
+    /** One {@code CREATE DATABASE} per database, then one {@code CREATE TABLE} per lake target, in order. */
     public static List<String> statements(List<TableTarget> targets, Dialect dialect) {
+        // Kafka sinks write topics, not tables of the lake.
+        List<TableTarget> tables = targets.stream().filter(t -> !(t.sink() instanceof KafkaTableSink)).toList();
         Set<String> databases = new LinkedHashSet<>();
-        targets.forEach(t -> databases.add(databaseOf(t)));
+        tables.forEach(t -> databases.add(databaseOf(t)));
         List<String> result = new ArrayList<>();
         databases.forEach(db -> result.add("CREATE DATABASE IF NOT EXISTS " + quoteName(db)));
-        targets.forEach(t -> result.add(createTable(t, dialect)));
+        tables.forEach(t -> result.add(createTable(t, dialect)));
         return result;
     }
 

@@ -173,6 +173,18 @@ class TableDdlTest {
         assertThat(TableDdl.createTable(orders, Dialect.SPARK)).contains("LOCATION 'file:///it\\'s/lake/ddl/orders'");
     }
 
+    @Test
+    void kafkaSinksAreTopicsNotTablesAndGetNoStatement() throws Exception {
+        String yaml = Files.readString(Path.of("src/test/resources/pipelines/it-ddl.yaml"))
+                .replace("      - type: hive\n", "      - { type: kafka, topic: rt-orders, record-key: [id] }\n      - type: hive\n");
+        EtlJob job = EtlJob.builder().pipeline(PipelineConfigLoader.parse(yaml, "test")).bootstrapServers("unused:1")
+                .lakeRoot("file:///lake").build();
+        assertThat(job.targets()).hasSize(4);
+        for (Dialect dialect : Dialect.values()) {
+            assertThat(TableDdl.statements(job.targets(), dialect)).hasSize(4).noneMatch(s -> s.contains("rt-orders"));
+        }
+    }
+
     private static String statement(Dialect dialect, String directory) throws Exception {
         return TableDdl.createTable(target(job("file:///lake"), directory), dialect);
     }

@@ -86,7 +86,8 @@ public final class JobFixture implements AutoCloseable {
     /** Creates the topic and waits until every partition has a leader, so the first writes are not refused. */
     public void createTopic(String topic, int partitions) throws Exception {
         admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
-        await().atMost(Duration.ofSeconds(30)).until(() -> admin.describeTopics(List.of(topic)).allTopicNames()
+        // Right after the create, metadata may not know the topic yet (UnknownTopicOrPartitionException): retry.
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> admin.describeTopics(List.of(topic)).allTopicNames()
                 .get(10, TimeUnit.SECONDS).get(topic).partitions().stream().allMatch(p -> p.leader() != null));
     }
 

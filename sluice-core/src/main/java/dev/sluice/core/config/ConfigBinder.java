@@ -111,8 +111,13 @@ final class ConfigBinder {
                 node.allowKeys("type", "partition-fields");
                 return new HiveSinkConfig(node.texts("partition-fields"), type);
             }
+            case "kafka" -> {
+                node.allowKeys("type", "topic", "record-key", "format", "properties");
+                return new KafkaSinkConfig(node.text("topic", true), node.texts("record-key"),
+                        node.text("format", false), node.textMap("properties"));
+            }
             default -> {
-                node.problem("type", "unknown sink type '" + type + "', expected one of hudi, hive");
+                node.problem("type", "unknown sink type '" + type + "', expected one of hudi, hive, kafka");
                 return null;
             }
         }

@@ -122,6 +122,15 @@ final class PipelineValidator {
                 mustBeColumns(List.of(hudi.precombineField()), at + ".precombine-field", columns, table, problems);
             }
         }
+        if (sink instanceof KafkaSinkConfig kafka) {
+            if (kafka.topic() != null && kafka.topic().isBlank()) {
+                problems.add(at + ".topic", "must not be empty");
+            }
+            mustBeColumns(kafka.recordKey(), at + ".record-key", columns, table, problems);
+            if (!KafkaSinkConfig.JSON.equals(kafka.format())) {
+                problems.add(at + ".format", "unknown format '" + kafka.format() + "', expected json");
+            }
+        }
         mustBeColumns(sink.partitionFields(), at + ".partition-fields", columns, table, problems);
     }
 

@@ -72,7 +72,7 @@ class PipelineConfigLoaderTest {
                       - { name: id, type: STRING, requird: true }
                     sinks:
                       - { type: hudi, record-key: [order_id], precombine-field: updated, partition-fields: [dt] }
-                      - { type: kafka }
+                      - { type: kafks }
                     salt: 0
                 """;
 
@@ -82,7 +82,7 @@ class PipelineConfigLoaderTest {
                 "tables[1].columns[2].type: unknown type 'BIGNT', expected one of STRING, BIGINT, DOUBLE, BOOLEAN, "
                         + "TIMESTAMP, DATE, JSON",
                 "tables[1].columns[3].requird: unknown key, expected one of format, name, path, required, type",
-                "tables[1].sinks[1].type: unknown sink type 'kafka', expected one of hudi, hive",
+                "tables[1].sinks[1].type: unknown sink type 'kafks', expected one of hudi, hive, kafka",
                 "tables[1].name: duplicate table 'app.events' (also tables[0])",
                 "tables[1].salt: must be at least 1, got 0",
                 "tables[1].parser.pattern: required for parser regex",
@@ -176,6 +176,32 @@ class PipelineConfigLoaderTest {
                 "tables[1].dedup.within: expected a positive duration like 30s, 10m, 1h or 7d, got '0s'",
                 "tables[2].dedup.within: expected a positive duration like 30s, 10m, 1h or 7d, got 'an hour'",
                 "tables[3].dedup.within: is required");
+    }
+
+    @Test
+    void bindsAndChecksKafkaSinks() {
+        PipelineConfig config = PipelineConfigLoader.parse(VALID.replace("  - { type: hive, partition-fields: [dt] }",
+                "  - { type: hive, partition-fields: [dt] }\n      - { type: kafka, topic: rt-events, record-key: [ts], "
+                        + "properties: { transaction.timeout.ms: '60000' } }"), "test.yaml");
+        assertThat(config.tables().get(0).sinks().get(2)).isEqualTo(new KafkaSinkConfig("rt-events", List.of("ts"),
+                "json", java.util.Map.of("transaction.timeout.ms", "60000")));
+
+        String yaml = """
+                source: { topic: t }
+                tables:
+                  - name: a.b
+                    parser: { type: json }
+                    columns: [ { name: id, type: STRING } ]
+                    sinks:
+                      - { type: kafka, record-key: [nope], format: avro, partition-fields: [id] }
+                      - { type: kafka, topic: ' ' }
+                """;
+        assertThat(problems(yaml)).containsExactly(
+                "tables[0].sinks[0].partition-fields: unknown key, expected one of format, properties, record-key, topic, type",
+                "tables[0].sinks[0].topic: is required",
+                "tables[0].sinks[0].record-key[0]: 'nope' is not a column of a.b",
+                "tables[0].sinks[0].format: unknown format 'avro', expected json",
+                "tables[0].sinks[1].topic: must not be empty");
     }
 
     @Test
