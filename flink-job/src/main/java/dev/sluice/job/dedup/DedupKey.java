@@ -6,14 +6,13 @@ import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.types.logical.RowType;
 
 /**
- * The dedup key of a row: its key columns' values as one string. Values are separated by a character
- * that cannot occur in them unescaped ({@code \u0000}), and a null is told apart from every text, so two
- * rows share a key only when every key column is equal.
+ * The dedup key of a row: its key columns' values as one string, each written as its length, a colon and
+ * its text, a null as {@code ~}; so two rows share a key only when every key column is equal (no value
+ * can run into the next, and a null is not the text {@code null}).
  */
 final class DedupKey implements KeySelector<RowData, String> {
     private static final long serialVersionUID = 1L;
-    private static final char SEPARATOR = '\u0000';
-    private static final String NULL = "\u0001null";
+    private static final char NULL = '~';
 
     private final RowData.FieldGetter[] getters;
 
@@ -30,14 +29,15 @@ final class DedupKey implements KeySelector<RowData, String> {
     @Override
     public String getKey(RowData row) {
         StringBuilder key = new StringBuilder();
-        for (int i = 0; i < getters.length; i++) {
-            if (i > 0) {
-                key.append(SEPARATOR);
+        for (RowData.FieldGetter getter : getters) {
+            Object value = getter.getFieldOrNull(row);
+            if (value == null) {
+                key.append(NULL);
+            } else {
+                // Internal values (StringData, Long, TimestampData, ...) print their value.
+                String text = value.toString();
+                key.append(text.length()).append(':').append(text);
             }
-            Object value = getters[i].getFieldOrNull(row);
-            // Internal values (StringData, Long, TimestampData, ...) print their value; \0 inside a text
-            // is escaped so it cannot fake a separator.
-            key.append(value == null ? NULL : value.toString().replace("\u0000", "\u0000\u0000"));
         }
         return key.toString();
     }

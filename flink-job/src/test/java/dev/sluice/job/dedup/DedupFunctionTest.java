@@ -57,6 +57,19 @@ class DedupFunctionTest {
     }
 
     @Test
+    void valuesOfAKeyCannotRunIntoEachOther() throws Exception {
+        try (var harness = harness(List.of("id", "host"))) {
+            harness.open();
+            harness.processElement(row("a\u0000", "b", 1), 0);
+            harness.processElement(row("a", "\u0000b", 2), 0);
+            harness.processElement(row("1:a", "b", 3), 0);
+            harness.processElement(row("1:a1:b", null, 4), 0);
+            harness.processElement(row("a", "\u0000b", 5), 0);
+            assertThat(harness.extractOutputValues()).extracting(r -> r.getLong(2)).containsExactly(1L, 2L, 3L, 4L);
+        }
+    }
+
+    @Test
     void aKeyIsRememberedForWithinFromItsFirstRowOnly() throws Exception {
         try (var harness = harness(List.of("id"))) {
             harness.open();
