@@ -35,10 +35,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The Kafka table sink on a real broker and MiniCluster: a table with a Hive and a Kafka sink, the
+ * The Kafka table sink on a real broker and MiniCluster: a table with a Hudi, a Hive and a Kafka sink, the
  * TaskManager killed after the first committed transaction, more records produced while it recovers. A
  * {@code read_committed} consumer must then find every row exactly once, keyed by its id, with the values
- * that were sent, and the same rows as the table's Parquet copy.
+ * that were sent, and the same rows as the table's Hudi table and Parquet copy.
  */
 class KafkaSinkITCase {
     private static final Duration PATIENCE = Duration.ofMinutes(4);
@@ -71,6 +71,7 @@ class KafkaSinkITCase {
         EtlJob job = fixture.job(JobFixture.pipeline("it-kafka.yaml", topic), topic).sinkParallelism(2).build();
         TableTarget kafka = job.targets().stream().filter(t -> t.format().equals("kafka")).findFirst().orElseThrow();
         TableTarget hive = job.targets().stream().filter(t -> t.format().equals("hive")).findFirst().orElseThrow();
+        TableTarget hudi = job.targets().stream().filter(t -> t.format().equals("hudi-cow")).findFirst().orElseThrow();
         List<byte[]> lines = corpus();
 
         JobID id = fixture.submit(job, 2, null);
@@ -99,7 +100,8 @@ class KafkaSinkITCase {
                         .isEqualTo("{\"id\":\"o-7\",\"ts\":\"2026-11-23T10:00:07\",\"amount\":7.5,\"dt\":\"2026-11-23\"}"));
 
         List<Row> fromTopic = kafka.readAll();
-        assertThat(fromTopic).hasSize(ORDERS).containsExactlyInAnyOrderElementsOf(hive.readAll());
+        assertThat(fromTopic).hasSize(ORDERS).containsExactlyInAnyOrderElementsOf(hive.readAll())
+                .containsExactlyInAnyOrderElementsOf(hudi.readAll());
         assertThat(fromTopic).filteredOn(r -> "o-7".equals(r.getField("id"))).singleElement()
                 .satisfies(r -> assertThat(r.getField("ts")).isEqualTo(LocalDateTime.parse("2026-11-23T10:00:07")));
     }
