@@ -1,9 +1,12 @@
 package dev.sluice.job;
 
+import dev.sluice.core.config.TableConfig;
 import dev.sluice.core.error.ErrorCode;
 import dev.sluice.core.error.ErrorRecord;
 import dev.sluice.core.record.RawRecord;
 import dev.sluice.core.sla.SlaMetrics;
+import dev.sluice.job.dedup.Dedup;
+import dev.sluice.job.dedup.DedupFunction;
 import dev.sluice.job.error.ErrorTable;
 import dev.sluice.job.load.WriterStallWatchdog;
 import dev.sluice.job.pipeline.PipelineOutput;
@@ -18,6 +21,8 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -41,7 +46,8 @@ import org.apache.flink.util.OutputTag;
  *
  * <p>Accounting (see {@link SlaMetrics}): each record counts once in the job's {@code recordsIn} and
  * once in exactly one outcome — out if it became a row of any table, else errored if any table
- * failed it, else dropped. Per table: rows, errors and drops of that table. Job-level counters also
+ * failed it, else dropped. Per table: rows, errors and drops of that table (a table with dedup counts
+ * its rows' out or duplicate drop in its {@link DedupFunction}). Job-level counters also
  * exist per day of ingestion (TTL counters). Error records also count per error code, under their table
  * (or the job's when they have none); rows feed each table's commits and freshness ({@link CommitTracker}).
  *
@@ -72,6 +78,8 @@ public final class EtlFunction extends ProcessFunction<RawRecord, Void> implemen
     private transient Routing routing;
     private transient RecordProcessor running;
     private transient ListState<String> activeConfig;
+    /** Tables whose rows' outcome a dedup stage counts ({@link DedupFunction}); fixed for the job's life. */
+    private transient Set<String> deduplicated;
 
     public EtlFunction(RecordProcessor processor, Map<String, OutputTag<RowData>> tableOutputs,
                        OutputTag<RowData> errorOutput, Duration slaTtl) {
@@ -128,6 +136,8 @@ public final class EtlFunction extends ProcessFunction<RawRecord, Void> implemen
 
     @Override
     public void open(Configuration parameters) {
+        deduplicated = processor.config().tables().stream().filter(Dedup::isDeduplicated).map(TableConfig::name)
+                .collect(Collectors.toUnmodifiableSet());
         running.open();
         routing = new Routing();
         if (writerStallTimeout != null) {
@@ -198,7 +208,12 @@ public final class EtlFunction extends ProcessFunction<RawRecord, Void> implemen
             }
             ctx.output(tag, row);
             rows = true;
-            count(table, OUT);
+            if (deduplicated.contains(table)) {
+                // Out or dropped as a duplicate: decided and counted by the table's dedup stage.
+                tables.computeIfAbsent(table, this::counters)[IN].inc();
+            } else {
+                count(table, OUT);
+            }
             committing.computeIfAbsent(table, commits::table).row(receivedAt);
         }
 

@@ -2,15 +2,18 @@ package dev.sluice.job;
 
 import dev.sluice.core.config.HiveSinkConfig;
 import dev.sluice.core.config.HudiSinkConfig;
+import dev.sluice.core.config.KafkaSinkConfig;
 import dev.sluice.core.config.PipelineConfig;
 import dev.sluice.core.config.SinkConfig;
 import dev.sluice.core.config.TableConfig;
 import dev.sluice.core.record.RawRecord;
+import dev.sluice.job.dedup.Dedup;
 import dev.sluice.job.error.ErrorDatabaseFilter;
 import dev.sluice.job.error.ErrorTable;
 import dev.sluice.job.format.TableSchemas;
 import dev.sluice.job.load.HiveSink;
 import dev.sluice.job.load.HudiSink;
+import dev.sluice.job.load.KafkaTableSink;
 import dev.sluice.job.load.LakeStorage;
 import dev.sluice.job.load.TablePaths;
 import dev.sluice.job.load.WriterStallWatchdog;
@@ -128,10 +131,16 @@ public final class EtlJob {
             etl.startNewChain();
         }
 
+        // One dedup stage per table, shared by the table's sinks.
+        Map<String, DataStream<RowData>> tableRows = new LinkedHashMap<>();
+        for (TableConfig table : pipeline.tables()) {
+            tableRows.put(table.name(), Dedup.apply(etl.getSideOutput(tableOutputs.get(table.name())), table,
+                    TableSchemas.rowType(table), slaTtl));
+        }
         for (TableTarget target : targets) {
             DataStream<RowData> rows = target.name().endsWith("." + ErrorTable.TABLE_SUFFIX)
                     ? errorsOf(etl.getSideOutput(errorOutput), target.name())
-                    : etl.getSideOutput(tableOutputs.get(target.name()));
+                    : tableRows.get(target.name());
             target.sink().writeTo(rows);
         }
     }
@@ -163,6 +172,8 @@ public final class EtlJob {
                             table.salt(), soleDataSink));
                 } else if (sink instanceof HiveSinkConfig hive) {
                     result.add(hiveTarget(table, rowType, hive, soleDataSink));
+                } else if (sink instanceof KafkaSinkConfig kafka) {
+                    result.add(kafkaTarget(table, rowType, kafka));
                 }
             }
         }
@@ -189,6 +200,12 @@ public final class EtlJob {
                 .metastoreUri(metastoreUri).parallelism(sinkParallelism).salt(table.salt()).soleSink(soleSink)
                 .build();
         return new TableTarget(table.name(), TableTarget.HIVE, path, rowType, sink);
+    }
+
+    private TableTarget kafkaTarget(TableConfig table, RowType rowType, KafkaSinkConfig config) {
+        KafkaTableSink sink = KafkaTableSink.builder().table(table.name()).rowType(rowType).config(config)
+                .bootstrapServers(bootstrapServers).parallelism(sinkParallelism).build();
+        return new TableTarget(table.name(), TableTarget.KAFKA, config.topic(), rowType, sink);
     }
 
     /** Builds an {@link EtlJob}; pipeline, bootstrap servers and lake root are required. */

@@ -32,9 +32,9 @@ import org.apache.thrift.transport.TTransportException;
  * thread-safe; one instance per operator.
  */
 public final class HiveMetastoreClient implements AutoCloseable {
-    private static final String PARQUET_INPUT = "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat";
-    private static final String PARQUET_OUTPUT = "org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat";
-    private static final String PARQUET_SERDE = "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe";
+    public static final String PARQUET_INPUT = "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat";
+    public static final String PARQUET_OUTPUT = "org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat";
+    public static final String PARQUET_SERDE = "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe";
     private static final int TIMEOUT_MILLIS = 30_000;
 
     private final TSocket socket;
@@ -228,7 +228,7 @@ public final class HiveMetastoreClient implements AutoCloseable {
     }
 
     /** Hive's name of the Parquet-compatible type Flink's Parquet writer uses for {@code type}. */
-    static String hiveType(LogicalType type) {
+    public static String hiveType(LogicalType type) {
         return switch (type.getTypeRoot()) {
             case CHAR, VARCHAR -> "string";
             case BOOLEAN -> "boolean";

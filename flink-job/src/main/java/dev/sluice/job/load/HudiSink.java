@@ -132,9 +132,14 @@ public final class HudiSink implements LakeSink {
         return builder;
     }
 
-    /** The Hudi options this sink writes with (for logs and tests). */
+    /** The Hudi options this sink writes with (for logs, DDL and tests). */
     public Map<String, String> options() {
         return options;
+    }
+
+    /** The table definition: type, record key, precombine field, partition fields. */
+    public HudiSinkConfig config() {
+        return config;
     }
 
     /**

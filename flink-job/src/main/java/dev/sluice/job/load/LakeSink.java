@@ -6,7 +6,10 @@ import org.apache.flink.streaming.api.datastream.DataStreamSink;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.types.Row;
 
-/** A table sink of the lake ({@link HudiSink}, {@link HiveSink}) that can also read its table back. */
+/**
+ * A table sink ({@link HudiSink}, {@link HiveSink} in the lake; {@link KafkaTableSink} to a topic) that can
+ * also read its table back.
+ */
 public interface LakeSink {
 
     /** Adds pre-partitioning and the writers for {@code rows} to their environment. */

@@ -67,6 +67,9 @@ public record ConfigChange(Kind kind, List<String> changes) {
         if (was.salt() != now.salt()) {
             restart.add(t + "salt changed from " + was.salt() + " to " + now.salt() + " (changes the keyBy)");
         }
+        if (!Objects.equals(was.dedup(), now.dedup())) {
+            restart.add(t + "dedup changed (the dedup stage and its keyed state are built at job start)");
+        }
         columns(was.columns(), now.columns(), t, restart, light);
         if (!was.filter().equals(now.filter())) {
             light.add(t + "filter changed");

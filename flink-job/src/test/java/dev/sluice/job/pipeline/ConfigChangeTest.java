@@ -59,6 +59,16 @@ class ConfigChangeTest {
     }
 
     @Test
+    void addingOrChangingDedupNeedsARestart() {
+        String withDedup = APP_LOGS.replace("route: level == 'ERROR'", "route: level == 'ERROR'\n    dedup: { key: [event_id], within: 1h }");
+        assertThat(classify(withDedup).message()).isEqualTo("RESTART_REQUIRED: table app.errors: dedup changed"
+                + " (the dedup stage and its keyed state are built at job start) — restart the job with the new config");
+        PipelineConfig old = PipelineConfigLoader.parse(withDedup, "old");
+        ConfigChange longer = ConfigChange.classify(old, PipelineConfigLoader.parse(withDedup.replace("within: 1h", "within: 2h"), "new"));
+        assertThat(longer.kind()).isEqualTo(ConfigChange.Kind.RESTART_REQUIRED);
+    }
+
+    @Test
     void typeChangeRemovedColumnSinkChangeAndNewTableNeedARestart() {
         String edited = APP_LOGS
                 .replace("      - { name: latency_ms, type: BIGINT }\n", "      - { name: latency_ms, type: DOUBLE }\n")

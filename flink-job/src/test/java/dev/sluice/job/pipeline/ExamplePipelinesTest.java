@@ -2,11 +2,13 @@ package dev.sluice.job.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.core.config.DedupConfig;
 import dev.sluice.core.config.PipelineConfig;
 import dev.sluice.core.error.ErrorCode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.List;
 import java.util.stream.Stream;
@@ -25,7 +27,8 @@ class ExamplePipelinesTest {
             files = list.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
         }
         assertThat(files).extracting(p -> p.getFileName().toString())
-                .contains("app-logs.yaml", "game-ops.yaml", "mysql-orders.yaml", "nginx-access.yaml");
+                .contains("app-logs.yaml", "click-events.yaml", "game-ops.yaml", "mysql-orders.yaml",
+                        "nginx-access.yaml");
         for (Path file : files) {
             PipelineConfig config = Pipelines.example(file.getFileName().toString());
             Pipelines.opened(config);
@@ -65,6 +68,20 @@ class ExamplePipelinesTest {
             assertThat(e.code()).isEqualTo(ErrorCode.PATTERN_MISMATCH);
             assertThat(e.raw()).isEqualTo("no header at all");
         });
+    }
+
+    @Test
+    void clickEventsAreDeduplicatedByEventIdForAnHourAndFlattenTheUser() {
+        PipelineConfig config = Pipelines.example("click-events.yaml");
+        assertThat(config.tables().get(0).dedup())
+                .isEqualTo(new DedupConfig(List.of("event_id"), Duration.ofHours(1)));
+        CollectingOutput out = Pipelines.run(Pipelines.opened(config), "raw-click-events",
+                "{\"event_id\":\"9f1c-1\",\"ts\":\"2026-11-23T10:00:01.250Z\",\"user\":{\"id\":42},"
+                        + "\"screen\":\"home\",\"action\":\"tap\",\"target\":\"buy\"}");
+        RowData row = out.rows("app.clicks").get(0);
+        assertThat(row.getString(0)).isEqualTo(StringData.fromString("9f1c-1"));
+        assertThat(row.getLong(2)).isEqualTo(42L);
+        assertThat(row.getString(6)).isEqualTo(StringData.fromString("2026-11-23"));
     }
 
     @Test

@@ -30,7 +30,7 @@ final class ConfigBinder {
     }
 
     private static TableConfig table(ConfigNode node) {
-        node.allowKeys("name", "filter", "parser", "extensions", "columns", "route", "sinks", "salt");
+        node.allowKeys("name", "filter", "parser", "extensions", "columns", "route", "sinks", "salt", "dedup");
         ConfigNode filter = node.object("filter", false);
         ConfigNode parser = node.object("parser", true);
         ConfigNode extensions = node.object("extensions", false);
@@ -46,9 +46,20 @@ final class ConfigBinder {
             }
         }
         Long salt = node.integer("salt");
+        ConfigNode dedup = node.object("dedup", false);
         return new TableConfig(node.text("name", true), filter == null ? null : filter(filter),
                 parser == null ? null : parser(parser), extensions == null ? null : extensions(extensions),
-                columns, node.text("route", false), sinks, salt == null ? null : salt.intValue());
+                columns, node.text("route", false), sinks, salt == null ? null : salt.intValue(),
+                dedup == null ? null : dedup(dedup));
+    }
+
+    private static DedupConfig dedup(ConfigNode node) {
+        node.allowKeys("key", "within");
+        List<String> key = node.texts("key");
+        if (key.isEmpty()) {
+            node.problem("key", "is required: the columns that identify a duplicate, e.g. [event_id]");
+        }
+        return new DedupConfig(key, node.duration("within", true));
     }
 
     private static FilterConfig filter(ConfigNode node) {
@@ -101,8 +112,13 @@ final class ConfigBinder {
                 node.allowKeys("type", "partition-fields");
                 return new HiveSinkConfig(node.texts("partition-fields"), type);
             }
+            case "kafka" -> {
+                node.allowKeys("type", "topic", "record-key", "format", "properties");
+                return new KafkaSinkConfig(node.text("topic", true), node.texts("record-key"),
+                        node.text("format", false), node.textMap("properties"));
+            }
             default -> {
-                node.problem("type", "unknown sink type '" + type + "', expected one of hudi, hive");
+                node.problem("type", "unknown sink type '" + type + "', expected one of hudi, hive, kafka");
                 return null;
             }
         }

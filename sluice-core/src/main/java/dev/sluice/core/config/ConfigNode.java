@@ -1,6 +1,7 @@
 package dev.sluice.core.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -10,6 +11,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -17,6 +20,8 @@ import java.util.stream.Collectors;
  * binding goes on and one load reports every problem.
  */
 final class ConfigNode {
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
+
     private final JsonNode node;
     private final String path;
     private final Problems problems;
@@ -95,6 +100,30 @@ final class ConfigNode {
             return null;
         }
         return value.longValue();
+    }
+
+    /**
+     * A positive duration written as a number and a unit: {@code 500ms}, {@code 30s}, {@code 10m},
+     * {@code 1h}, {@code 7d}.
+     */
+    Duration duration(String key, boolean required) {
+        String text = text(key, required);
+        if (text == null) {
+            return null;
+        }
+        Matcher m = DURATION.matcher(text.trim());
+        if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
+            problems.add(path(key), "expected a positive duration like 30s, 10m, 1h or 7d, got '" + text + "'");
+            return null;
+        }
+        long amount = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(amount);
+            case "s" -> Duration.ofSeconds(amount);
+            case "m" -> Duration.ofMinutes(amount);
+            case "h" -> Duration.ofHours(amount);
+            default -> Duration.ofDays(amount);
+        };
     }
 
     /** An enum written in any case, {@code -} for {@code _}; a problem lists the accepted values. */

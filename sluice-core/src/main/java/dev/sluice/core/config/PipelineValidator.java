@@ -50,6 +50,9 @@ final class PipelineValidator {
             for (int s = 0; s < table.sinks().size(); s++) {
                 sink(table.sinks().get(s), columns, table.name(), at + ".sinks[" + s + "]", problems);
             }
+            if (table.dedup() != null) {
+                mustBeColumns(table.dedup().key(), at + ".dedup.key", columns, table.name(), problems);
+            }
         }
     }
 
@@ -125,6 +128,15 @@ final class PipelineValidator {
             mustBeColumns(hudi.recordKey(), at + ".record-key", columns, table, problems);
             if (hudi.precombineField() != null) {
                 mustBeColumns(List.of(hudi.precombineField()), at + ".precombine-field", columns, table, problems);
+            }
+        }
+        if (sink instanceof KafkaSinkConfig kafka) {
+            if (kafka.topic() != null && kafka.topic().isBlank()) {
+                problems.add(at + ".topic", "must not be empty");
+            }
+            mustBeColumns(kafka.recordKey(), at + ".record-key", columns, table, problems);
+            if (!KafkaSinkConfig.JSON.equals(kafka.format())) {
+                problems.add(at + ".format", "unknown format '" + kafka.format() + "', expected json");
             }
         }
         mustBeColumns(sink.partitionFields(), at + ".partition-fields", columns, table, problems);

@@ -4,7 +4,7 @@ import java.io.Serializable;
 import java.util.List;
 
 /** Where a stream table's rows land. */
-public sealed interface SinkConfig extends Serializable permits HudiSinkConfig, HiveSinkConfig {
+public sealed interface SinkConfig extends Serializable permits HudiSinkConfig, HiveSinkConfig, KafkaSinkConfig {
 
     /** Columns the table is partitioned by, in path order ({@code dt=2026-11-23/}). */
     List<String> partitionFields();

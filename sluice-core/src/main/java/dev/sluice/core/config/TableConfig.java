@@ -16,9 +16,11 @@ import java.util.List;
  *                   always
  * @param sinks      where rows are written
  * @param salt       number of writer subtasks one partition may be spread over (keyBy salt range), default 4
+ * @param dedup      real-time dedup before the sinks; null: none
  */
 public record TableConfig(String name, FilterConfig filter, ParserConfig parser, ExtensionsConfig extensions,
-                          List<ColumnConfig> columns, String route, List<SinkConfig> sinks, int salt)
+                          List<ColumnConfig> columns, String route, List<SinkConfig> sinks, int salt,
+                          DedupConfig dedup)
         implements Serializable {
 
     public static final int DEFAULT_SALT = 4;
@@ -30,11 +32,12 @@ public record TableConfig(String name, FilterConfig filter, ParserConfig parser,
                        List<ColumnConfig> columns,
                        String route,
                        List<SinkConfig> sinks,
-                       Integer salt) {
+                       Integer salt,
+                       DedupConfig dedup) {
         this(name, filter == null ? FilterConfig.NONE : filter, parser,
                 extensions == null ? ExtensionsConfig.NONE : extensions, List.copyOf(columns),
                 route == null || route.isBlank() ? null : route.trim(),
-                sinks == null ? List.of() : List.copyOf(sinks), salt == null ? DEFAULT_SALT : salt);
+                sinks == null ? List.of() : List.copyOf(sinks), salt == null ? DEFAULT_SALT : salt, dedup);
     }
 
     /** The database part of {@link #name()}. */

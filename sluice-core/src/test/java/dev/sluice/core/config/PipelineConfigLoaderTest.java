@@ -72,7 +72,7 @@ class PipelineConfigLoaderTest {
                       - { name: id, type: STRING, requird: true }
                     sinks:
                       - { type: hudi, record-key: [order_id], precombine-field: updated, partition-fields: [dt] }
-                      - { type: kafka }
+                      - { type: kafks }
                     salt: 0
                 """;
 
@@ -82,7 +82,7 @@ class PipelineConfigLoaderTest {
                 "tables[1].columns[2].type: unknown type 'BIGNT', expected one of STRING, BIGINT, DOUBLE, BOOLEAN, "
                         + "TIMESTAMP, DATE, JSON",
                 "tables[1].columns[3].requird: unknown key, expected one of format, name, path, required, type",
-                "tables[1].sinks[1].type: unknown sink type 'kafka', expected one of hudi, hive",
+                "tables[1].sinks[1].type: unknown sink type 'kafks', expected one of hudi, hive, kafka",
                 "tables[1].name: duplicate table 'app.events' (also tables[0])",
                 "tables[1].salt: must be at least 1, got 0",
                 "tables[1].parser.pattern: required for parser regex",
@@ -169,6 +169,73 @@ class PipelineConfigLoaderTest {
                 "tables[0].columns[0].format: bad pattern 'yyyy-MM-dd ppp': Pad letter 'p' must be followed by valid pad pattern: yyyy-MM-dd ppp",
                 "tables[0].columns[1].format: only TIMESTAMP and DATE columns take a format",
                 "tables[0].sinks[0].record-key: required for operation upsert: the columns that identify a row");
+    }
+
+    @Test
+    void bindsDedupWithItsKeyAndWindow() {
+        PipelineConfig config = PipelineConfigLoader.parse(VALID.replace("route: level == 'ERROR'",
+                "route: level == 'ERROR'\n    dedup: { key: [user_id, ts], within: 90m }"), "test.yaml");
+        assertThat(config.tables().get(0).dedup())
+                .isEqualTo(new DedupConfig(List.of("user_id", "ts"), java.time.Duration.ofMinutes(90)));
+        assertThat(PipelineConfigLoader.parse(VALID, "test.yaml").tables().get(0).dedup()).isNull();
+    }
+
+    @Test
+    void dedupProblemsNameTheirKeys() {
+        String yaml = """
+                source: { topic: t }
+                tables:
+                  - name: a.b
+                    parser: { type: json }
+                    columns: [ { name: id, type: STRING } ]
+                    dedup: { key: [id, nope], within: 1h }
+                  - name: a.c
+                    parser: { type: json }
+                    columns: [ { name: id, type: STRING } ]
+                    dedup: { within: 0s, window: 1h }
+                  - name: a.d
+                    parser: { type: json }
+                    columns: [ { name: id, type: STRING } ]
+                    dedup: { key: [id], within: an hour }
+                  - name: a.e
+                    parser: { type: json }
+                    columns: [ { name: id, type: STRING } ]
+                    dedup: { key: [id] }
+                """;
+
+        assertThat(problems(yaml)).containsExactlyInAnyOrder(
+                "tables[0].dedup.key[1]: 'nope' is not a column of a.b",
+                "tables[1].dedup.window: unknown key, expected one of key, within",
+                "tables[1].dedup.key: is required: the columns that identify a duplicate, e.g. [event_id]",
+                "tables[1].dedup.within: expected a positive duration like 30s, 10m, 1h or 7d, got '0s'",
+                "tables[2].dedup.within: expected a positive duration like 30s, 10m, 1h or 7d, got 'an hour'",
+                "tables[3].dedup.within: is required");
+    }
+
+    @Test
+    void bindsAndChecksKafkaSinks() {
+        PipelineConfig config = PipelineConfigLoader.parse(VALID.replace("  - { type: hive, partition-fields: [dt] }",
+                "  - { type: hive, partition-fields: [dt] }\n      - { type: kafka, topic: rt-events, record-key: [ts], "
+                        + "properties: { transaction.timeout.ms: '60000' } }"), "test.yaml");
+        assertThat(config.tables().get(0).sinks().get(2)).isEqualTo(new KafkaSinkConfig("rt-events", List.of("ts"),
+                "json", java.util.Map.of("transaction.timeout.ms", "60000")));
+
+        String yaml = """
+                source: { topic: t }
+                tables:
+                  - name: a.b
+                    parser: { type: json }
+                    columns: [ { name: id, type: STRING } ]
+                    sinks:
+                      - { type: kafka, record-key: [nope], format: avro, partition-fields: [id] }
+                      - { type: kafka, topic: ' ' }
+                """;
+        assertThat(problems(yaml)).containsExactly(
+                "tables[0].sinks[0].partition-fields: unknown key, expected one of format, properties, record-key, topic, type",
+                "tables[0].sinks[0].topic: is required",
+                "tables[0].sinks[0].record-key[0]: 'nope' is not a column of a.b",
+                "tables[0].sinks[0].format: unknown format 'avro', expected json",
+                "tables[0].sinks[1].topic: must not be empty");
     }
 
     @Test
