@@ -55,6 +55,9 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--older-than", defaultValue = "7d", description = "With --gc: age of runs whose superseded locations may go, e.g. 7d, 12h, 0s (default ${DEFAULT-VALUE}).")
     String olderThan;
 
+    @Option(names = "--show", paramLabel = "N", description = "Only print the partition as readers see it: its row count, each column's null count and N rows; change nothing.")
+    Integer show;
+
     @Option(names = "--sink", description = "hive or hudi: which sink of a table that has both to repair (default: hive).")
     String sink;
 
@@ -105,9 +108,12 @@ public final class ReplayCommand implements Callable<Integer> {
                 out.println(deleted.isEmpty() ? "nothing to collect" : "deleted " + deleted.size() + " superseded locations");
                 return deleted.isEmpty() ? ExitCodes.NOTHING_TO_DO : ExitCodes.DONE;
             }
+            if (show != null) {
+                show(replayer.partitionRows(request));
+                return ExitCodes.DONE;
+            }
             ReplaySummary summary = rollback != null ? replayer.rollback(request, rollback) : replayer.replay(request);
-            out.print(rollback != null ? "rolled back " + rollback + System.lineSeparator() + summary.render()
-                    : summary.render());
+            out.print(rollback != null ? summary.render("rolled back") : summary.render());
             if (summaryJson != null) {
                 summary.writeJson(summaryJson);
                 out.println("summary written to " + summaryJson);
@@ -120,9 +126,26 @@ public final class ReplayCommand implements Callable<Integer> {
         }
     }
 
+    private void show(List<org.apache.flink.types.Row> rows) {
+        out.printf("%,d rows%n", rows.size());
+        if (rows.isEmpty()) {
+            return;
+        }
+        java.util.Set<String> columns = rows.get(0).getFieldNames(true);
+        StringBuilder nulls = new StringBuilder("nulls:");
+        for (String column : columns) {
+            nulls.append(' ').append(column).append('=').append(rows.stream().filter(r -> r.getField(column) == null).count());
+        }
+        out.println(nulls);
+        rows.stream().limit(show).forEach(out::println);
+    }
+
     private ReplayRequest request() {
         if (gc && rollback != null) {
             throw ReplayException.usage("--gc and --rollback exclude each other");
+        }
+        if (show != null && (gc || rollback != null || show < 0)) {
+            throw ReplayException.usage("--show N (N >= 0) stands alone: it cannot go with --gc or --rollback");
         }
         if (partition == null && !gc && rollback == null) {
             throw ReplayException.usage("--partition is required (e.g. --partition dt=2026-11-23), unless --rollback or --gc");

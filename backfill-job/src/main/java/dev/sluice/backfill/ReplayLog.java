@@ -20,6 +20,8 @@ import org.apache.flink.core.fs.Path;
  * @param startedAt   when the run started (ISO-8601 instant)
  * @param updatedAt   when this entry last changed (ISO-8601 instant)
  * @param deleted     locations {@code --gc} deleted on this run's behalf
+ * @param instantBefore Hudi tables: the table's latest completed instant before the run
+ * @param instant       Hudi tables: the run's own instant (its replacecommit or commit)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -28,7 +30,9 @@ public record ReplayLog(
         @JsonProperty("state") State state,
         @JsonProperty("started_at") String startedAt,
         @JsonProperty("updated_at") String updatedAt,
-        @JsonProperty("deleted") List<String> deleted) {
+        @JsonProperty("deleted") List<String> deleted,
+        @JsonProperty("instant_before") String instantBefore,
+        @JsonProperty("instant") String instant) {
 
     /** Directory of the log under a table's base path. */
     public static final String DIR = "_replay";
@@ -49,7 +53,7 @@ public record ReplayLog(
 
     static ReplayLog started(ReplaySummary summary) {
         String now = Instant.now().toString();
-        return new ReplayLog(summary, State.STAGING, now, now, null);
+        return new ReplayLog(summary, State.STAGING, now, now, null, null, null);
     }
 
     /** When the run started. */
@@ -58,13 +62,18 @@ public record ReplayLog(
     }
 
     ReplayLog with(State newState, ReplaySummary newSummary) {
-        return new ReplayLog(newSummary, newState, startedAt, Instant.now().toString(), deleted);
+        return new ReplayLog(newSummary, newState, startedAt, Instant.now().toString(), deleted, instantBefore, instant);
+    }
+
+    ReplayLog withInstants(String before, String own) {
+        return new ReplayLog(summary, state, startedAt, Instant.now().toString(), deleted, before, own);
     }
 
     ReplayLog withDeleted(List<String> locations) {
         List<String> all = new ArrayList<>(deleted == null ? List.of() : deleted);
         all.addAll(locations);
-        return new ReplayLog(summary, state, startedAt, Instant.now().toString(), List.copyOf(all));
+        return new ReplayLog(summary, state, startedAt, Instant.now().toString(), List.copyOf(all), instantBefore,
+                instant);
     }
 
     static String location(String tableBase, String runId) {

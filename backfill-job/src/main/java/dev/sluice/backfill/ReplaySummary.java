@@ -58,11 +58,15 @@ public record ReplaySummary(
         JSON.writeValue(file.toFile(), this);
     }
 
-    /** The human readable closing lines. */
+    /** The human readable closing lines of a replay (or its plan). */
     public String render() {
+        return render(dryRun ? "plan for" : "replayed");
+    }
+
+    /** The closing lines, opening with {@code what} (e.g. {@code rolled back}). */
+    public String render(String what) {
         StringBuilder out = new StringBuilder();
-        out.append(String.format("%s %s %s --from %s (run %s)%n", dryRun ? "plan for" : "replayed", table, partition,
-                from, runId));
+        out.append(String.format("%s %s %s --from %s (run %s)%n", what, table, partition, from, runId));
         if (rowsBefore != null || rowsAfter != null) {
             out.append(String.format("  rows: before %s, %s %s%n", count(rowsBefore), dryRun ? "expected" : "after",
                     count(rowsAfter)));

@@ -1,6 +1,7 @@
 package dev.sluice.backfill;
 
 import dev.sluice.core.config.HiveSinkConfig;
+import dev.sluice.core.config.HudiSinkConfig;
 import dev.sluice.core.record.RawRecord;
 import dev.sluice.job.load.HiveMetastoreClient;
 import dev.sluice.job.load.HiveSink;
@@ -22,6 +23,7 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.hudi.common.table.timeline.HoodieInstant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,8 +81,7 @@ public final class Replayer {
         }
         ReplayTarget target = ReplayTarget.resolve(request);
         if (!target.isHive()) {
-            throw ReplayException.usage("table " + target.name() + " is a Hudi table; only Hive tables are replayed"
-                    + " by this version (use --sink hive when the table has both)");
+            return replayHudi(request, target);
         }
         String metastoreUri = requireMetastore(request, target);
         String runId = newRunId();
@@ -139,6 +140,11 @@ public final class Replayer {
         long rowsAfter = HiveTableReader.read(target.hiveSink(), List.of(newLocation)).size();
         ReplaySummary summary = summary(runId, request, false, rowsBefore, rowsAfter, input, job, oldLocation,
                 newLocation);
+        if (request.from() == ReplaySource.ERRORS && job.rowsKept() == 0) {
+            log.with(ReplayLog.State.VERIFICATION_FAILED, summary).save(target.basePath());
+            throw ReplayException.nothingToDo(String.format("none of the %,d error rows becomes a row of %s with the"
+                    + " current config (%s); nothing swapped", input.size(), partition, job.slaOf(target.name())));
+        }
         if (rowsAfter != expected || expected == 0) {
             log.with(ReplayLog.State.VERIFICATION_FAILED, summary).save(target.basePath());
             throw new ReplayException(ExitCodes.VERIFICATION_FAILED, expected == 0
@@ -161,13 +167,109 @@ public final class Replayer {
         log = log.with(ReplayLog.State.SWAPPED, summary);
         log.save(target.basePath());
         LOG.info("replay {}: {} {} now at {} (was {})", runId, target.name(), partition, newLocation, oldLocation);
+        markRepaired(request, target, input, job, runId);
+        return summary;
+    }
+
+    /**
+     * The Hudi flow: the job writes the table itself (insert_overwrite of the partition, or the repaired rows
+     * for {@code --from errors}) in one instant; verification reads the partition back and rolls the instant
+     * back when the count is off, so a failed run leaves the table as it was.
+     */
+    private ReplaySummary replayHudi(ReplayRequest request, ReplayTarget target) throws Exception {
+        String partition = request.partition();
+        if (!HudiReplay.partitionExists(target, partition)) {
+            throw ReplayException.usage("partition " + partition + " is not a partition of Hudi table " + target.name()
+                    + " (no " + target.basePath() + "/" + partition + "/.hoodie_partition_metadata)");
+        }
+        String runId = newRunId();
+        long rowsBefore = HudiReplay.rows(target).size();
+        HoodieInstant before = HudiReplay.lastCompleted(target);
+        String location = target.basePath() + "/" + partition;
+        progress.accept(String.format("%s %s: %,d rows at instant %s", target.name(), partition, rowsBefore,
+                instantOf(before)));
+        Input input = input(request, target);
+        if (request.dryRun()) {
+            progress.accept("dry run: reading the input through the current pipeline, writing nothing");
+            ReplayJob.Result counted = ReplayJob.run("sluice-replay-plan " + target.name() + " " + partition,
+                    request.pipeline(), target, input.records(), null, request.parallelism(), input.size(), progress);
+            long expected = request.from() == ReplaySource.ERRORS ? rowsBefore + counted.rowsKept() : counted.rowsKept();
+            progress.accept(String.format("rows expected: %,d in %s, %,d in other partitions (left alone)",
+                    counted.rowsKept(), partition, counted.rowsOther()));
+            return summary(runId, request, true, rowsBefore, expected, input, counted, location, null);
+        }
+        String operation = request.from() == ReplaySource.KAFKA ? HudiReplay.INSERT_OVERWRITE
+                : ((HudiSinkConfig) target.sinkConfig()).operation().hudiName();
+        ReplaySummary staging = new ReplaySummary(runId, target.name(), partition, request.from().wireName(), false,
+                rowsBefore, null, null, null, null, location + "@" + instantOf(before), null);
+        ReplayLog log = ReplayLog.started(staging).withInstants(instantOf(before), null);
+        log.save(target.basePath());
+        progress.accept("writing " + location + " (" + operation + ")");
+        ReplayJob.Result job = ReplayJob.run("sluice-replay " + target.name() + " " + partition + " " + runId,
+                request.pipeline(), target, input.records(),
+                HudiReplay.sink(target, operation, request.parallelism())::writeTo, request.parallelism(),
+                input.size(), progress);
+        HoodieInstant after = HudiReplay.lastCompleted(target);
+        String instant = after == null || (before != null && after.getTimestamp().equals(before.getTimestamp()))
+                ? null : after.getTimestamp();
+        long rowsAfter = HudiReplay.rows(target).size();
+        long expected = request.from() == ReplaySource.ERRORS ? rowsBefore + job.rowsKept() : job.rowsKept();
+        ReplaySummary summary = summary(runId, request, false, rowsBefore, rowsAfter, input, job,
+                location + "@" + instantOf(before), location + "@" + instantOf(after));
+        log = log.withInstants(instantOf(before), instant);
+        if (instant == null || rowsAfter != expected || expected == 0) {
+            if (instant != null) {
+                HudiReplay.rollback(target, instant);
+            }
+            log.with(ReplayLog.State.VERIFICATION_FAILED, summary).save(target.basePath());
+            throw new ReplayException(ExitCodes.VERIFICATION_FAILED, String.format(
+                    "the partition had %,d rows after the run's instant %s, the job wrote %,d; instant rolled back,"
+                            + " the table is as before", rowsAfter, instant, expected));
+        }
+        checkpoints.beforeSwap(summary);
+        log.with(ReplayLog.State.SWAPPED, summary).save(target.basePath());
+        LOG.info("replay {}: {} {} rewritten in instant {} ({})", runId, target.name(), partition, instant, operation);
+        markRepaired(request, target, input, job, runId);
+        return summary;
+    }
+
+    private static String instantOf(HoodieInstant instant) {
+        return instant == null ? "-" : instant.getTimestamp();
+    }
+
+    private void markRepaired(ReplayRequest request, ReplayTarget target, Input input, ReplayJob.Result job,
+                              String runId) throws Exception {
         if (input.errors() != null) {
             Set<String> failed = new HashSet<>(job.failedOrigins());
             List<ErrorMarks.Pending> repaired = input.errors().stream().filter(e -> !failed.contains(e.origin())).toList();
             progress.accept(String.format("marking %,d repaired error rows replayed by %s", repaired.size(), runId));
             new ErrorMarks(request.lakeRoot(), target.database()).mark(repaired, target.name(), runId);
         }
-        return summary;
+    }
+
+    /**
+     * The partition's rows as readers see them: a Hive table's through the location the metastore holds, a
+     * Hudi table's through Hudi's reader. Changes nothing.
+     */
+    public List<org.apache.flink.types.Row> partitionRows(ReplayRequest request) throws Exception {
+        if (request.partition() == null) {
+            throw ReplayException.usage("--show needs --partition");
+        }
+        ReplayTarget target = ReplayTarget.resolve(request);
+        if (!target.isHive()) {
+            return HudiReplay.rows(target);
+        }
+        String metastoreUri = requireMetastore(request, target);
+        try (HiveMetastoreClient metastore = connect(metastoreUri)) {
+            String location = metastore.partitionLocation(target.database(), target.tableName(),
+                    target.partitionValues());
+            if (location == null) {
+                throw ReplayException.usage("partition " + request.partition() + " is not a partition of "
+                        + target.name() + " in the metastore " + metastoreUri);
+            }
+            progress.accept(request.partition() + " of " + target.name() + " is at " + location);
+            return HiveTableReader.read(target.hiveSink(), List.of(location));
+        }
     }
 
     /**
@@ -177,12 +279,20 @@ public final class Replayer {
      */
     public ReplaySummary rollback(ReplayRequest request, String runId) throws Exception {
         ReplayTarget target = ReplayTarget.resolve(request);
-        String metastoreUri = requireMetastore(request, target);
         ReplayLog log = ReplayLog.load(target.basePath(), runId);
         ReplaySummary run = log.summary();
         if (log.state() != ReplayLog.State.SWAPPED) {
             throw ReplayException.usage("run " + runId + " is " + log.state() + ", not SWAPPED: nothing to roll back");
         }
+        if (!target.isHive()) {
+            HudiReplay.rollback(target, log.instant());
+            ReplaySummary rolledBack = new ReplaySummary(runId, run.table(), run.partition(), run.from(), false,
+                    run.rowsAfter(), null, null, null, null, run.newLocation(), run.oldLocation());
+            log.with(ReplayLog.State.ROLLED_BACK, run).save(target.basePath());
+            LOG.info("rolled back replay {}: instant {} of {}", runId, log.instant(), target.name());
+            return rolledBack;
+        }
+        String metastoreUri = requireMetastore(request, target);
         List<String> values = dev.sluice.job.load.PartitionPath.valuesOf(run.partition());
         try (HiveMetastoreClient metastore = connect(metastoreUri)) {
             String current = metastore.partitionLocation(target.database(), target.tableName(), values);
@@ -212,6 +322,11 @@ public final class Replayer {
      */
     public List<String> gc(ReplayRequest request, Duration olderThan) throws Exception {
         ReplayTarget target = ReplayTarget.resolve(request);
+        if (!target.isHive()) {
+            progress.accept(target.name() + " is a Hudi table: the file groups a replay replaced are removed by Hudi's"
+                    + " cleaner (hoodie.cleaner.commits.retained), not by --gc");
+            return List.of();
+        }
         String metastoreUri = requireMetastore(request, target);
         Instant cutoff = Instant.now().minus(olderThan);
         List<String> current;

@@ -108,7 +108,13 @@ final class ReplayFixture implements AutoCloseable {
 
     /** The test pipeline with its placeholders filled, written to a file as an operator would have it. */
     Path pipelineFile(String name, String topic, String db, String userPath, String tsFormat) throws Exception {
-        String yaml = Files.readString(Path.of("src/test/resources/pipelines/replay-events.yaml"))
+        return pipelineFile("replay-events.yaml", name, topic, db, userPath, tsFormat);
+    }
+
+    /** As above, from the test pipeline resource {@code resource}. */
+    Path pipelineFile(String resource, String name, String topic, String db, String userPath, String tsFormat)
+            throws Exception {
+        String yaml = Files.readString(Path.of("src/test/resources/pipelines", resource))
                 .replace("${topic}", topic).replace("${db}", db).replace("${user_path}", userPath)
                 .replace("${ts_format}", tsFormat == null ? "" : ", format: '" + tsFormat + "'");
         Path file = dir.resolve(name + ".yaml");
@@ -131,17 +137,13 @@ final class ReplayFixture implements AutoCloseable {
                 .metastoreUri(metastore.thriftUri());
     }
 
-    /** Every row of the Hive table as readers see it: through the metastore's partition locations. */
-    List<Row> readHive(Path pipelineFile, String lakeRoot, String table) throws Exception {
+    /**
+     * Every row of a table as readers see it: a Hive table through the metastore's partition locations, a
+     * Hudi table through Hudi's reader; also the error table.
+     */
+    List<Row> read(Path pipelineFile, String lakeRoot, String table) throws Exception {
         TableTarget target = job(pipelineFile, lakeRoot).build().targets().stream()
-                .filter(t -> t.name().equals(table) && t.format().equals("hive")).findFirst().orElseThrow();
-        return target.readAll();
-    }
-
-    /** The error table's rows of the pipeline's database. */
-    List<Row> readErrors(Path pipelineFile, String lakeRoot, String errorTable) throws Exception {
-        TableTarget target = job(pipelineFile, lakeRoot).build().targets().stream()
-                .filter(t -> t.name().equals(errorTable)).findFirst().orElseThrow();
+                .filter(t -> t.name().equals(table)).findFirst().orElseThrow();
         return target.readAll();
     }
 

@@ -56,7 +56,7 @@ class DashboardQueriesITCase {
         Path prometheusBinary = PrometheusTools.prometheus();
         Path repo = ObservabilityFiles.MODULE.getParent();
         stack = LocalStack.start(dir, repo.resolve("ingest-gateway/target/quarkus-app/quarkus-run.jar"), Ports.free(),
-                API_KEY, 2, Duration.ofSeconds(2), step -> { });
+                API_KEY, 2, Duration.ofSeconds(2), false, step -> { });
         try (TopicAdmin topics = new TopicAdmin(stack.broker().bootstrapServers())) {
             topics.ensureTopics(List.of("raw-app-logs", "sluice-dlq"));
         }

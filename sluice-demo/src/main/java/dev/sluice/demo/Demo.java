@@ -1,5 +1,6 @@
 package dev.sluice.demo;
 
+import dev.sluice.core.config.HiveSinkConfig;
 import dev.sluice.core.config.PipelineConfig;
 import dev.sluice.core.config.PipelineConfigLoader;
 import dev.sluice.core.sla.SlaMetrics;
@@ -46,16 +47,20 @@ public final class Demo {
     public Result run() throws Exception {
         cleanPreviousRun();
         List<PipelineConfig> pipelines = loadPipelines();
+        boolean hiveTables = pipelines.stream().flatMap(p -> p.tables().stream())
+                .anyMatch(t -> t.sinks().stream().anyMatch(HiveSinkConfig.class::isInstance));
         LocalStack stack = LocalStack.start(settings.dataDir(), settings.gatewayApp(), settings.port(), settings.apiKey(),
-                2 * pipelines.size() + 2, Duration.ofSeconds(3), this::progress);
+                2 * pipelines.size() + 2, Duration.ofSeconds(3), hiveTables, this::progress);
         try {
             try (TopicAdmin topics = new TopicAdmin(stack.broker().bootstrapServers())) {
                 topics.ensureTopics(pipelines.stream().map(p -> p.source().topic()).toList());
             }
-            String lakeRoot = settings.dataDir().resolve("lake").toAbsolutePath().toUri().toString();
-            for (PipelineConfig pipeline : pipelines) {
-                stack.submit(EtlJob.builder().pipeline(pipeline).bootstrapServers(stack.broker().bootstrapServers())
-                        .lakeRoot(lakeRoot).build());
+            String lakeRoot = settings.lakeRoot();
+            for (int i = 0; i < pipelines.size(); i++) {
+                // Hot reload: an operator fixing a config (sluice replay's walkthrough) edits these files.
+                stack.submit(EtlJob.builder().pipeline(pipelines.get(i)).bootstrapServers(stack.broker().bootstrapServers())
+                        .lakeRoot(lakeRoot).metastoreUri(stack.metastoreUri())
+                        .configLocation(pipelineFile(DemoSources.ALL.get(i))).build());
             }
             progress("submitted " + pipelines.size() + " ETL jobs; Flink Web UI " + stack.flink().webUi());
             progress("Prometheus (SLA gauges): http://127.0.0.1:" + stack.prometheusPort() + "/metrics");
@@ -199,14 +204,18 @@ public final class Demo {
     private List<PipelineConfig> loadPipelines() {
         List<PipelineConfig> pipelines = new ArrayList<>();
         for (DemoSources.Source source : DemoSources.ALL) {
-            pipelines.add(PipelineConfigLoader.load(settings.pipelinesDir().resolve(source.name() + ".yaml")));
+            pipelines.add(PipelineConfigLoader.load(pipelineFile(source)));
         }
         return pipelines;
     }
 
+    private Path pipelineFile(DemoSources.Source source) {
+        return settings.pipelinesDir().resolve(source.name() + ".yaml");
+    }
+
     /** Each run starts from empty topics and tables, so its counts mean what they say. */
     private void cleanPreviousRun() throws IOException {
-        for (String dir : List.of("kafka", "lake", "checkpoints")) {
+        for (String dir : List.of("kafka", "lake", "checkpoints", "metastore")) {
             Path path = settings.dataDir().resolve(dir);
             if (Files.exists(path)) {
                 try (Stream<Path> walk = Files.walk(path)) {

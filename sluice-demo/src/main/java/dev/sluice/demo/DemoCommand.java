@@ -3,6 +3,7 @@ package dev.sluice.demo;
 import dev.sluice.core.endpoints.Endpoints;
 import dev.sluice.infra.process.Ports;
 import dev.sluice.infra.prometheus.PrometheusServer;
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +29,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--events", defaultValue = "10000", description = "Log lines to generate across the three sources (default ${DEFAULT-VALUE}).")
     int events;
 
-    @Option(names = "--data-dir", defaultValue = "data", description = "Directory for broker data, lake tables, checkpoints and logs (default ./${DEFAULT-VALUE}); its kafka/, lake/, checkpoints/ and logs/ are emptied at start.")
+    @Option(names = "--data-dir", defaultValue = "data", description = "Directory for broker data, lake tables, metastore, checkpoints and logs (default ./${DEFAULT-VALUE}); its kafka/, lake/, checkpoints/ and metastore/ are emptied at start.")
     Path dataDir;
 
     @Option(names = "--port", defaultValue = "8080", description = "Gateway HTTP port on 127.0.0.1 (default ${DEFAULT-VALUE}).")
@@ -42,6 +43,9 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--keep-running", description = "Keep broker, gateway and jobs up after the summary until Ctrl-C / SIGTERM.")
     boolean keepRunning;
+
+    @Option(names = "--pipelines-dir", description = "Directory of the demo's pipeline configs <source>.yaml (default: examples/pipelines of the repository). The jobs re-read them at every checkpoint: light edits (paths, formats, filters) apply without a restart.")
+    Path pipelinesDir;
 
     @Option(names = "--prometheus", description = "With --keep-running: also start Prometheus (the prometheus binary on the PATH, "
             + "e.g. Debian's package) with observability/prometheus/ config and rules, scraping the gateway and the jobs; "
@@ -65,7 +69,7 @@ public final class DemoCommand implements Callable<Integer> {
         }
         // Before anything logs: log4j2 reads this when it initialises.
         System.setProperty("sluice.log.file", dataDir.toAbsolutePath().resolve("logs").resolve("sluice.log").toString());
-        String apiKey = System.getenv("SLUICE_DEMO_API_KEY");
+        String apiKey = System.getenv(DemoSettings.API_KEY_ENV);
         boolean generated = apiKey == null || apiKey.isBlank();
         if (generated) {
             byte[] bytes = new byte[24];
@@ -74,7 +78,8 @@ public final class DemoCommand implements Callable<Integer> {
             System.out.println("[sluice demo] generated API key (set SLUICE_DEMO_API_KEY to choose one): " + apiKey);
         }
         DemoSettings settings = new DemoSettings(events, badRatio, dataDir.toAbsolutePath(), port, apiKey,
-                home.resolve("ingest-gateway/target/quarkus-app/quarkus-run.jar"), home.resolve("examples/pipelines"));
+                home.resolve("ingest-gateway/target/quarkus-app/quarkus-run.jar"),
+                pipelinesDir != null ? pipelinesDir.toAbsolutePath() : home.resolve("examples/pipelines"));
         long started = System.nanoTime();
         Demo.Result result = new Demo(settings, System.out).run();
         System.out.println();
@@ -85,21 +90,17 @@ public final class DemoCommand implements Callable<Integer> {
             System.out.println("summary written to " + summaryJson);
         }
         if (keepRunning) {
-            waitForSignal(result.stack(), apiKey);
+            waitForSignal(result, apiKey, settings);
         } else {
             result.stack().close();
         }
         return 0;
     }
 
-    private void waitForSignal(LocalStack stack, String apiKey) throws Exception {
-        Path dir = dataDir.toAbsolutePath();
-        PrometheusServer server = prometheus ? startPrometheus(stack, dir) : null;
-        new Endpoints(stack.gateway().baseUrl(), "SLUICE_DEMO_API_KEY", stack.broker().bootstrapServers(),
-                stack.flink().webUi(), "http://127.0.0.1:" + stack.prometheusPort() + "/metrics",
-                stack.gateway().baseUrl() + "/q/metrics", dir.resolve("lake").toUri().toString(),
-                dir.resolve("checkpoints").toString(), null, server == null ? null : server.url())
-                .writeTo(dir);
+    private void waitForSignal(Demo.Result result, String apiKey, DemoSettings settings) throws Exception {
+        Path dataDir = settings.dataDir();
+        LocalStack stack = result.stack();
+        PrometheusServer server = prometheus ? startPrometheus(stack, dataDir) : null;
         System.out.println();
         System.out.println("running; Ctrl-C or SIGTERM stops everything (jobs stop with a savepoint)");
         System.out.println("  gateway:   " + stack.gateway().baseUrl() + "/v1/logs/{app-logs|game-ops|nginx-access}");
@@ -108,17 +109,22 @@ public final class DemoCommand implements Callable<Integer> {
                 + stack.prometheusPort() + "/metrics (jobs, SLA gauges)");
         System.out.println("  Flink UI:  " + stack.flink().webUi());
         System.out.println("  Kafka:     " + stack.broker().bootstrapServers());
+        if (stack.metastoreUri() != null) {
+            System.out.println("  metastore: " + stack.metastoreUri());
+        }
         if (server != null) {
             System.out.println("  Prometheus: " + server.url() + " (rules and alerts of observability/prometheus; "
                     + "dashboards: observability/grafana, README \"Dashboards\")");
         }
-        System.out.println("  endpoints: " + Endpoints.fileIn(dir) + " (./sluice sla --data-dir " + dataDir + ")");
         System.out.println("  try: curl -H 'Authorization: Bearer " + apiKey + "' -H 'Content-Type: application/x-ndjson' --data-binary '{\"ts\":\"2026-11-23T10:00:00Z\",\"level\":\"INFO\",\"msg\":\"hi\"}' " + stack.gateway().baseUrl() + "/v1/logs/app-logs");
+        Endpoints running = stack.endpoints(settings.lakeRoot(), dataDir);
+        Path endpoints = (server == null ? running : running.withPrometheus(server.url())).writeTo(dataDir);
+        System.out.println("  endpoints: " + endpoints + " (sluice replay, sluice sla and other commands read it)");
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("[sluice demo] stopping");
+            Endpoints.removeFrom(dataDir);
             try {
-                Endpoints.removeFrom(dir);
                 if (server != null) {
                     server.close();
                 }

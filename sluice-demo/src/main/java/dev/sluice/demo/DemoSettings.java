@@ -15,4 +15,12 @@ import java.nio.file.Path;
  */
 public record DemoSettings(int events, double badRatio, Path dataDir, int port, String apiKey, Path gatewayApp,
                            Path pipelinesDir) {
+
+    /** The environment variable the demo API key is read from. */
+    public static final String API_KEY_ENV = "SLUICE_DEMO_API_KEY";
+
+    /** Where the demo's tables live: {@code DIR/lake}, as a URI. */
+    public String lakeRoot() {
+        return dataDir.resolve("lake").toAbsolutePath().toUri().toString();
+    }
 }

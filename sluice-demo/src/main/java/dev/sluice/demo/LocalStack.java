@@ -1,7 +1,10 @@
 package dev.sluice.demo;
 
+import dev.sluice.core.endpoints.Endpoints;
 import dev.sluice.infra.kafka.KafkaBroker;
 import dev.sluice.infra.kafka.KafkaBrokers;
+import dev.sluice.infra.metastore.HiveMetastore;
+import dev.sluice.infra.metastore.HiveMetastores;
 import dev.sluice.infra.process.Ports;
 import dev.sluice.job.EtlJob;
 import dev.sluice.job.runtime.LocalFlink;
@@ -18,7 +21,8 @@ import org.apache.flink.api.common.JobID;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * Everything Sluice runs on, started locally: Kafka broker, ingest gateway, Flink cluster. Shared by
+ * Everything Sluice runs on, started locally: Kafka broker, Hive Metastore (when asked for), ingest
+ * gateway, Flink cluster. Shared by
  * the demo and the end-to-end test; closing it stops the jobs with a savepoint, then the gateway, then
  * the broker.
  */
@@ -28,9 +32,12 @@ public final class LocalStack implements AutoCloseable {
     private final LocalFlink flink;
     private final Map<EtlJob, JobID> jobs = new LinkedHashMap<>();
     private final int prometheusPort;
+    private final HiveMetastore metastore;
 
-    private LocalStack(KafkaBroker broker, GatewayProcess gateway, LocalFlink flink, int prometheusPort) {
+    private LocalStack(KafkaBroker broker, HiveMetastore metastore, GatewayProcess gateway, LocalFlink flink,
+                       int prometheusPort) {
         this.prometheusPort = prometheusPort;
+        this.metastore = metastore;
         this.broker = broker;
         this.gateway = gateway;
         this.flink = flink;
@@ -44,12 +51,18 @@ public final class LocalStack implements AutoCloseable {
      * @param apiKey     the key clients use; the gateway only learns its SHA-256
      */
     public static LocalStack start(Path dataDir, Path gatewayApp, int port, String apiKey, int slots,
-                                   Duration checkpointInterval, Progress progress) throws Exception {
+                                   Duration checkpointInterval, boolean withMetastore, Progress progress)
+            throws Exception {
         KafkaBroker broker = null;
+        HiveMetastore metastore = null;
         GatewayProcess gateway = null;
         try {
             progress.step("starting Kafka broker (KRaft)");
             broker = KafkaBrokers.start(dataDir.resolve("kafka"));
+            if (withMetastore) {
+                progress.step("starting Hive Metastore (Derby in " + dataDir.resolve("metastore") + ")");
+                metastore = HiveMetastores.start(dataDir.resolve("metastore"));
+            }
             progress.step("starting ingest gateway on 127.0.0.1:" + port);
             gateway = GatewayProcess.start(gatewayApp, port, broker.bootstrapServers(), sha256(apiKey),
                     dataDir.resolve("logs").resolve("gateway.log"));
@@ -57,10 +70,13 @@ public final class LocalStack implements AutoCloseable {
             int prometheusPort = Ports.free();
             LocalFlink flink = LocalFlink.start(slots, 0, dataDir.resolve("checkpoints"), checkpointInterval,
                     LocalFlink.prometheusReporter(String.valueOf(prometheusPort)));
-            return new LocalStack(broker, gateway, flink, prometheusPort);
+            return new LocalStack(broker, metastore, gateway, flink, prometheusPort);
         } catch (Exception | Error e) {
             if (gateway != null) {
                 gateway.close();
+            }
+            if (metastore != null) {
+                metastore.close();
             }
             if (broker != null) {
                 broker.close();
@@ -76,6 +92,21 @@ public final class LocalStack implements AutoCloseable {
         JobID id = flink.submit(env, job.name());
         jobs.put(job, id);
         return id;
+    }
+
+    /** Thrift URI of the local Hive Metastore, or null when the stack runs without one. */
+    public String metastoreUri() {
+        return metastore == null ? null : metastore.thriftUri();
+    }
+
+    /**
+     * Where this stack's parts answer, for {@code DIR/endpoints.json}; checkpoints are under {@code dataDir}
+     * as {@link #start} put them.
+     */
+    public Endpoints endpoints(String lakeRoot, Path dataDir) throws Exception {
+        return new Endpoints(gateway.baseUrl(), DemoSettings.API_KEY_ENV, broker.bootstrapServers(), flink.webUi(),
+                "http://127.0.0.1:" + prometheusPort + "/metrics", gateway.baseUrl() + "/q/metrics",
+                lakeRoot, dataDir.resolve("checkpoints").toAbsolutePath().toString(), metastoreUri());
     }
 
     /** Port of the Flink Prometheus reporter: SLA gauges at {@code http://127.0.0.1:PORT/metrics}. */
@@ -108,7 +139,13 @@ public final class LocalStack implements AutoCloseable {
             try {
                 gateway.close();
             } finally {
-                broker.close();
+                try {
+                    broker.close();
+                } finally {
+                    if (metastore != null) {
+                        metastore.close();
+                    }
+                }
             }
         }
     }

@@ -45,7 +45,7 @@ class EndToEndITCase {
     static void startStack() throws Exception {
         Path repo = Path.of(System.getProperty("user.dir")).getParent();
         stack = LocalStack.start(dataDir, repo.resolve("ingest-gateway/target/quarkus-app/quarkus-run.jar"),
-                Ports.free(), API_KEY, 4, Duration.ofSeconds(2), step -> { });
+                Ports.free(), API_KEY, 4, Duration.ofSeconds(2), false, step -> { });
         EtlJob job = EtlJob.builder()
                 .pipeline(PipelineConfigLoader.load(Path.of("src/test/resources/pipelines/e2e-app-logs.yaml")))
                 .bootstrapServers(stack.broker().bootstrapServers())

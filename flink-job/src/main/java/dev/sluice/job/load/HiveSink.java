@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * <p>Semantics: exactly-once files — each writer subtask rolls one file per partition it saw at every
  * checkpoint, and files become visible (renamed from hidden in-progress files) only when the checkpoint
  * completes. Rows are pre-partitioned by {@link Prepartitioning} ({@code salt}), which bounds the files
- * per partition and checkpoint. Partitions are registered after their files are committed. Without a
+ * per partition and checkpoint. The table is created when the job is built ({@link #writeTo}, so the
+ * checkpoint path never waits for it); partitions are registered after their files are committed. Without a
  * metastore URI only the files are written. Partition columns are stored in the directory names, not in
  * the files (Hive's layout).
  */
@@ -96,6 +97,7 @@ public final class HiveSink implements LakeSink {
             String database = table.substring(0, table.indexOf('.'));
             PartitionRegistrar registrar = new PartitionRegistrar(metastoreUri, database,
                     table.substring(table.indexOf('.') + 1), basePath, rowType, partition.fields());
+            registrar.ensureTable();
             sink = spread.sinkTo(new PartitionCommittingFileSink(files, registrar));
         }
         return sink.name("hive:" + table).uid("hive-" + name).setParallelism(parallelism);

@@ -42,6 +42,26 @@ final class PartitionRegistrar implements Serializable, AutoCloseable {
         this.partitionFields = List.copyOf(partitionFields);
     }
 
+    /**
+     * Creates the database and table now, from the caller's thread, when they are absent. The sink calls
+     * this when the job is built, so the committer's first commit only adds partitions: on a cold metastore
+     * (Derby creating its schema on first use) creating the database and table took 10–20 s, and the
+     * committer runs on the writer's task thread after a checkpoint, so the next checkpoint's barrier waited
+     * behind it (the demo's nginx job, three jobs on one MiniCluster; docs/lake.md).
+     *
+     * @throws IllegalStateException when the metastore cannot be reached or refuses the table
+     */
+    void ensureTable() {
+        try (HiveMetastoreClient client = HiveMetastoreClient.connect(metastoreUri)) {
+            if (client.ensureTable(database, table, location, rowType, partitionFields)) {
+                LOG.info("created Hive table {}.{} at {} in {}", database, table, location, metastoreUri);
+            }
+        } catch (TException e) {
+            throw new IllegalStateException("cannot create Hive table " + database + "." + table + " in "
+                    + metastoreUri + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Registers every partition directory ({@code dt=2026-11-23}) not registered by this copy yet. */
     void register(Collection<String> partitions) throws TException {
         if (client == null) {

@@ -30,15 +30,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code sluice replay} on a Hive table, end to end on real parts: a broker, a Hive Metastore, the
- * streaming job writing and registering the table, then the replay CLI. Readers are simulated the way Hive
- * reads: through the partition locations the metastore holds.
+ * {@code sluice replay} end to end on real parts: a broker, a Hive Metastore, the streaming job writing
+ * (and registering) the table, then the replay CLI. Hive tables are read the way Hive reads them, through
+ * the partition locations the metastore holds; Hudi tables through Hudi's reader.
  *
  * <p>Data: day A (two days ago) has 200 events ingested on A; day B (yesterday) 100 events ingested on B,
  * and 20 events of B ingested late on A (so A's ingest window also holds rows of another partition, which a
  * replay of A must leave alone).
  */
-class HiveReplayITCase {
+class ReplayITCase {
     private static final LocalDate DAY_A = LocalDate.now(ZoneOffset.UTC).minusDays(2);
     private static final LocalDate DAY_B = DAY_A.plusDays(1);
 
@@ -84,6 +84,9 @@ class HiveReplayITCase {
         String locationB = location(partitionB());
         List<String> filesB = files(locationB);
 
+        Run before = replay("--pipeline", fixed.toString(), "--table", table, "--partition", partitionA(), "--show", "1");
+        assertThat(before.output).contains("200 rows").contains("user_id=200");
+
         Path summaryFile = dir.resolve("summary.json");
         Run run = replay("--pipeline", fixed.toString(), "--table", table, "--partition", partitionA(),
                 "--from", "kafka", "--summary-json", summaryFile.toString());
@@ -101,6 +104,8 @@ class HiveReplayITCase {
         assertThat(summary.has("errors_repaired")).isFalse();
         assertThat(summary.get("new_location").asText()).contains("/_staging/" + runId + "/" + partitionA());
         assertThat(location(partitionA())).endsWith("/_staging/" + runId + "/" + partitionA());
+        assertThat(replay("--pipeline", fixed.toString(), "--table", table, "--partition", partitionA(), "--show", "1")
+                .output).contains("200 rows").contains("user_id=0").contains("/_staging/" + runId + "/");
         List<Row> repaired = rows(fixed, partitionA());
         assertThat(repaired).hasSize(200).allMatch(r -> ("u" + r.getField("id")).equals(r.getField("user_id")));
         // The other partition is untouched: same location, same files, same (stale) rows.
@@ -161,7 +166,7 @@ class HiveReplayITCase {
         // 4 of A's 200 events (2 %) carry a timestamp format the stale config does not know.
         Path stale = produceAndIngest("uid", null, 4);
         String table = db + ".events";
-        List<Row> errors = fixture.readErrors(stale, lakeRoot, db + ".sluice_errors");
+        List<Row> errors = fixture.read(stale, lakeRoot, db + ".sluice_errors");
         assertThat(errors).hasSize(4).allMatch(e -> "TYPE_CONVERSION".equals(e.getField("error_code")));
         assertThat(rows(stale, partitionA())).hasSize(196);
         Path fixed = fixture.pipelineFile("fixed", topic, db, "uid", "dd/MM/yyyy HH:mm:ss");
@@ -180,7 +185,7 @@ class HiveReplayITCase {
         assertThat(rows).hasSize(200);
         assertThat(rows.stream().map(r -> (Long) r.getField("id")).distinct()).hasSize(200);
         // Error rows are kept as they were and marked replayed with the run id.
-        assertThat(fixture.readErrors(fixed, lakeRoot, db + ".sluice_errors")).hasSize(4);
+        assertThat(fixture.read(fixed, lakeRoot, db + ".sluice_errors")).hasSize(4);
         List<Row> marks = new ErrorMarks(lakeRoot, db).all();
         assertThat(marks).hasSize(4).allMatch(m -> summary.get("run_id").asText().equals(m.getField("run_id")));
         assertThat(marks.stream().map(m -> m.getField("error_id")).collect(Collectors.toSet()))
@@ -230,11 +235,49 @@ class HiveReplayITCase {
         assertThat(tableDir.resolve("_replay")).doesNotExist();
     }
 
+    @Test
+    void hudiPartitionIsInsertOverwrittenInOneReplacecommitAndRolledBack() throws Exception {
+        Path stale = produceAndIngest("replay-events-hudi.yaml", "user_id", null, 0);
+        Path fixed = fixture.pipelineFile("replay-events-hudi.yaml", "fixed", topic, db, "uid", null);
+        String table = db + ".events";
+        Path tableDir = localPath(lakeRoot).resolve(db).resolve("events");
+        List<String> filesB = files(tableDir.resolve(partitionB()).toUri().toString());
+        assertThat(rows(stale, partitionA())).hasSize(200).allMatch(r -> r.getField("user_id") == null);
+
+        Path summaryFile = dir.resolve("hudi.json");
+        Run run = replay("--pipeline", fixed.toString(), "--table", table, "--partition", partitionA(),
+                "--summary-json", summaryFile.toString());
+
+        assertThat(run.exit).as(run.output).isEqualTo(0);
+        JsonNode summary = new ObjectMapper().readTree(summaryFile.toFile());
+        assertThat(summary.get("rows_before").asLong()).isEqualTo(200);
+        assertThat(summary.get("rows_after").asLong()).isEqualTo(200);
+        assertThat(rows(fixed, partitionA())).hasSize(200)
+                .allMatch(r -> ("u" + r.getField("id")).equals(r.getField("user_id")));
+        assertThat(rows(fixed, partitionB())).hasSize(120).allMatch(r -> r.getField("user_id") == null);
+        assertThat(files(tableDir.resolve(partitionB()).toUri().toString())).isEqualTo(filesB);
+        try (Stream<Path> timeline = Files.list(tableDir.resolve(".hoodie"))) {
+            assertThat(timeline.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".replacecommit")))
+                    .hasSize(1);
+        }
+
+        Run rollback = replay("--pipeline", fixed.toString(), "--table", table, "--rollback",
+                summary.get("run_id").asText());
+        assertThat(rollback.exit).as(rollback.output).isEqualTo(0);
+        assertThat(rows(fixed, partitionA())).hasSize(200).allMatch(r -> r.getField("user_id") == null);
+        assertThat(rows(fixed, partitionB())).hasSize(120);
+    }
+
     /**
      * Produces the data set and runs the streaming job with {@code userPath} as user_id's path;
      * {@code badTimestamps} of A's events get a {@code dd/MM/yyyy HH:mm:ss} timestamp. Returns the pipeline.
      */
     private Path produceAndIngest(String userPath, String tsFormat, int badTimestamps) throws Exception {
+        return produceAndIngest("replay-events.yaml", userPath, tsFormat, badTimestamps);
+    }
+
+    private Path produceAndIngest(String resource, String userPath, String tsFormat, int badTimestamps)
+            throws Exception {
         fixture.createTopic(topic);
         long ingestA = DAY_A.atTime(10, 0).toInstant(ZoneOffset.UTC).toEpochMilli();
         long lateB = DAY_A.atTime(23, 50).toInstant(ZoneOffset.UTC).toEpochMilli();
@@ -242,7 +285,7 @@ class HiveReplayITCase {
         fixture.produce(topic, events(0, 200, DAY_A, badTimestamps), ingestA);
         fixture.produce(topic, events(200, 20, DAY_B, 0), lateB);
         fixture.produce(topic, events(220, 100, DAY_B, 0), ingestB);
-        Path pipeline = fixture.pipelineFile("stale", topic, db, userPath, tsFormat);
+        Path pipeline = fixture.pipelineFile(resource, "stale", topic, db, userPath, tsFormat);
         fixture.runStreamingJob(pipeline, lakeRoot);
         return pipeline;
     }
@@ -271,7 +314,7 @@ class HiveReplayITCase {
     }
 
     private List<Row> rows(Path pipeline, String partition) throws Exception {
-        return fixture.readHive(pipeline, lakeRoot, db + ".events").stream()
+        return fixture.read(pipeline, lakeRoot, db + ".events").stream()
                 .filter(r -> partition == null || partition.equals("dt=" + r.getField("dt"))).toList();
     }
 
