@@ -2,6 +2,7 @@ package dev.sluice.k8s;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.core.config.KafkaSinkConfig;
 import dev.sluice.core.config.PipelineConfig;
 import dev.sluice.core.config.PipelineConfigLoader;
 import dev.sluice.core.config.TableConfig;
@@ -577,6 +578,10 @@ final class CrossChecks {
                         if (!topics.isEmpty() && !topics.contains(config.source().topic())) {
                             problem(id, "pipeline " + file + " reads topic " + config.source().topic() + ", which has no KafkaTopic");
                         }
+                        config.tables().stream().flatMap(t -> t.sinks().stream())
+                                .filter(KafkaSinkConfig.class::isInstance).map(k -> ((KafkaSinkConfig) k).topic())
+                                .filter(t -> !topics.isEmpty() && !topics.contains(t))
+                                .forEach(t -> problem(id, "pipeline " + file + " writes topic " + t + ", which has no KafkaTopic"));
                     } catch (RuntimeException e) {
                         problem(id, "pipeline " + pipelinePath + " does not load: " + e.getMessage());
                     }

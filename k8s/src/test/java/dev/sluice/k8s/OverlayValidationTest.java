@@ -36,7 +36,7 @@ class OverlayValidationTest {
         int pipelines = Pipelines.files(ManifestCheck.repo()).size();
         assertThat(prod).containsEntry("Deployment", 1L).containsEntry("Service", 1L)
                 .containsEntry("HorizontalPodAutoscaler", 1L).containsEntry("PodDisruptionBudget", 1L)
-                .containsEntry("FlinkDeployment", (long) pipelines).containsEntry("KafkaTopic", pipelines + 1L)
+                .containsEntry("FlinkDeployment", (long) pipelines).containsEntry("KafkaTopic", pipelines + Pipelines.kafkaSinkTopics(ManifestCheck.repo()) + 1L)
                 .containsEntry("PodMonitor", 1L).containsEntry("ServiceMonitor", 1L).containsEntry("PrometheusRule", 1L)
                 .containsEntry("NetworkPolicy", 4L).doesNotContainKey("Job");
         assertThat(dev).doesNotContainKeys("HorizontalPodAutoscaler", "PodDisruptionBudget", "Job")

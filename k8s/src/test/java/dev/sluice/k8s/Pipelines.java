@@ -1,5 +1,7 @@
 package dev.sluice.k8s;
 
+import dev.sluice.core.config.KafkaSinkConfig;
+import dev.sluice.core.config.PipelineConfigLoader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -19,5 +21,14 @@ final class Pipelines {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Topics the example pipelines' {@code kafka} sinks write (each needs a KafkaTopic beside the raw topics). */
+    static long kafkaSinkTopics(Path repo) {
+        return files(repo).stream()
+                .map(f -> PipelineConfigLoader.load(repo.resolve("examples/pipelines").resolve(f)))
+                .flatMap(p -> p.tables().stream()).flatMap(t -> t.sinks().stream())
+                .filter(KafkaSinkConfig.class::isInstance).map(k -> ((KafkaSinkConfig) k).topic())
+                .distinct().count();
     }
 }
