@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -39,6 +41,8 @@ class BrokerKillITCase {
     private static final int BATCH = 50;
     private static final int KILL_AT = 10;
     private static final Duration OUTAGE = Duration.ofSeconds(6);
+    /** Longest the broker stays down waiting for the client to see a 503 (the gateway's ack timeout is shorter). */
+    private static final Duration MAX_OUTAGE = Duration.ofSeconds(60);
 
     @TempDir
     Path dataDir;
@@ -65,19 +69,27 @@ class BrokerKillITCase {
                 if (b == KILL_AT) {
                     stack.broker().kill();
                     AtomicReference<Instant> back = new AtomicReference<>();
-                    // The outage runs while the client keeps posting: restart from another thread.
+                    CountDownLatch refused = new CountDownLatch(1);
+                    // The outage runs while the client keeps posting: restart from another thread, once the
+                    // client has been refused. A fixed outage raced the gateway's ack timeout: a post sent
+                    // just before the restart was acknowledged after it, and no 503 was ever seen.
                     Thread restarter = new Thread(() -> {
                         sleep(OUTAGE);
+                        try {
+                            refused.await(MAX_OUTAGE.toMillis(), TimeUnit.MILLISECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
                         stack.broker().start();
                         back.set(Instant.now());
                     }, "broker-restart");
                     restarter.start();
-                    resends += postUntilAcknowledged(client, b, acknowledged);
+                    resends += postUntilAcknowledged(client, b, acknowledged, refused);
                     restarter.join(Duration.ofMinutes(2).toMillis());
                     restarted = back.get();
                     firstAckAfterRestart = Instant.now();
                 } else {
-                    resends += postUntilAcknowledged(client, b, acknowledged);
+                    resends += postUntilAcknowledged(client, b, acknowledged, new CountDownLatch(0));
                 }
             }
             assertThat(restarted).as("broker restarted").isNotNull();
@@ -111,8 +123,12 @@ class BrokerKillITCase {
         }
     }
 
-    /** Posts batch {@code b}, re-sending it after each 503 (as a log shipper must); returns the re-sends. */
-    private static int postUntilAcknowledged(IngestClient client, int b, Set<String> acknowledged) throws Exception {
+    /**
+     * Posts batch {@code b}, re-sending it after each 503 (as a log shipper must), counting {@code refused}
+     * down at each; returns the re-sends.
+     */
+    private static int postUntilAcknowledged(IngestClient client, int b, Set<String> acknowledged,
+                                             CountDownLatch refused) throws Exception {
         List<String> lines = IntStream.range(b * BATCH, (b + 1) * BATCH).mapToObj(BrokerKillITCase::event).toList();
         Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
         int resends = 0;
@@ -126,6 +142,7 @@ class BrokerKillITCase {
             assertThat(result.status()).as("only 503 is retryable here").isEqualTo(503);
             assertThat(Instant.now()).as("batch %d acknowledged within 2 minutes", b).isBefore(deadline);
             resends++;
+            refused.countDown();
             Thread.sleep(1000);
         }
     }
