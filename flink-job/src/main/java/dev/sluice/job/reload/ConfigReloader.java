@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Fault tolerance: the YAML of the active config is part of the checkpoint ({@link #activeYaml}), so
  * after a failover the records replayed after checkpoint N run with the config that was active after N,
- * whatever the file says meanwhile.
+ * whatever the file says meanwhile. A job resubmitted from that checkpoint with a config that differs from
+ * the restored one by a restart-required change runs the submitted config: its job graph was built from it.
  *
  * <p>Not thread-safe: one instance per subtask, used by the task thread only.
  */
@@ -67,9 +68,18 @@ public final class ConfigReloader implements Serializable {
         if (restoredYaml == null) {
             return builtIn;
         }
+        PipelineConfig restored = PipelineConfigLoader.parse(restoredYaml, location + " (as of the restored checkpoint)");
+        ConfigChange change = ConfigChange.classify(restored, builtIn.config());
+        if (change.kind() == ConfigChange.Kind.RESTART_REQUIRED) {
+            // The job was resubmitted with a config the restored one cannot run in: the sinks and the
+            // keyBy were built from the new one, so that restart is how the change is applied.
+            LOG.info("Config reload: the job was started from a config that needs a restart against the one active "
+                    + "at the restored checkpoint, so {} as submitted wins: {}", location, change.message());
+            return builtIn;
+        }
         activeYaml = restoredYaml;
         lastSeen = restoredYaml.getBytes(StandardCharsets.UTF_8);
-        active = PipelineConfigLoader.parse(restoredYaml, location + " (as of the restored checkpoint)");
+        active = restored;
         return new RecordProcessor(active);
     }
 

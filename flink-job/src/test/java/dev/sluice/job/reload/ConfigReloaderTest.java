@@ -87,6 +87,19 @@ class ConfigReloaderTest {
         assertThat(restored.atCheckpoint(1, NOW)).as("file still holds the pre-restore config").isNotNull();
     }
 
+    @Test
+    void submittedConfigWinsWhenItNeedsARestartAgainstTheRestoredOne() throws Exception {
+        String warnOnly = original.replace("route: level == 'ERROR'", "route: level == 'WARN'");
+        String cow = original.replace("table-type: MERGE_ON_READ", "table-type: COPY_ON_WRITE");
+        write(cow, NOW - 1);
+        ConfigReloader resubmitted = new ConfigReloader(file);
+        RecordProcessor builtIn = new RecordProcessor(PipelineConfigLoader.load(file));
+
+        assertThat(resubmitted.start(builtIn, warnOnly)).isSameAs(builtIn);
+        assertThat(resubmitted.activeYaml()).isNull();
+        assertThat(resubmitted.atCheckpoint(1, NOW)).as("the file is the running config").isNull();
+    }
+
     private void write(String yaml, long modifiedAt) throws Exception {
         Files.writeString(file, yaml);
         Files.setLastModifiedTime(file, FileTime.fromMillis(modifiedAt));
