@@ -9,10 +9,10 @@ import dev.sluice.core.sla.SlaMetrics;
 import dev.sluice.infra.flink.FlinkCluster;
 import dev.sluice.infra.kafka.KafkaBroker;
 import dev.sluice.infra.kafka.KafkaBrokers;
-import dev.sluice.job.error.ErrorTable;
 import dev.sluice.job.runtime.FlinkRestClient;
 import dev.sluice.job.testing.Orders;
 import dev.sluice.job.testing.RawTopics;
+import dev.sluice.job.testing.Tables;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -26,8 +26,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
-import org.apache.flink.types.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -112,20 +110,8 @@ class ClusterITCase {
             System.out.printf("cluster: in %d = out %d + dropped %d + errored %d%n", in, out, dropped, errored);
             assertThat(List.of(in, out, dropped, errored)).containsExactly((long) TOTAL, (long) GOOD, (long) DROPPED, (long) BAD);
 
-            // Every table is read and reported before any assertion, so one run shows the whole picture.
-            Map<String, long[]> counts = new java.util.LinkedHashMap<>();
-            for (TableTarget table : job.targets().subList(0, 2)) {
-                List<Row> rows = table.readAll();
-                long distinct = rows.stream().map(r -> r.getField("id")).distinct().count();
-                System.out.printf("%s: %s (%s) %d rows, %d distinct ids%n", "cluster", table.name(), table.format(), rows.size(), distinct);
-                counts.put(table.format(), new long[] {rows.size(), distinct});
-            }
-            counts.forEach((format, count) -> assertThat(count).as(format + " rows, distinct ids").containsExactly(GOOD, GOOD));
-            TableTarget errors = job.targets().stream().filter(t -> t.name().endsWith("." + ErrorTable.TABLE_SUFFIX))
-                    .findFirst().orElseThrow();
-            Map<Object, Long> codes = errors.readAll().stream()
-                    .collect(Collectors.groupingBy(r -> r.getField("error_code"), Collectors.counting()));
-            assertThat(codes).containsOnly(Map.entry("INVALID_JSON", (long) BAD / 3),
+            Tables.assertEachIdOnce("cluster", job.targets().subList(0, 2), GOOD);
+            assertThat(Tables.errorCodes(job)).containsOnly(Map.entry("INVALID_JSON", (long) BAD / 3),
                     Map.entry("TYPE_CONVERSION", (long) BAD / 3), Map.entry("MISSING_REQUIRED_FIELD", (long) BAD / 3));
             rest.post("jobs/" + id + "/stop", Map.of("drain", false, "targetDirectory", checkpoints + "/savepoints"));
         }

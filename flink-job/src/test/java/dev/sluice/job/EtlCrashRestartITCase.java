@@ -6,11 +6,11 @@ import static org.awaitility.Awaitility.await;
 import dev.sluice.core.config.PipelineConfigLoader;
 import dev.sluice.infra.kafka.KafkaBroker;
 import dev.sluice.infra.kafka.KafkaBrokers;
-import dev.sluice.job.error.ErrorTable;
 import dev.sluice.job.runtime.RetainedState;
 import dev.sluice.job.testing.EtlProcess;
 import dev.sluice.job.testing.Orders;
 import dev.sluice.job.testing.RawTopics;
+import dev.sluice.job.testing.Tables;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,9 +21,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
-import org.apache.flink.types.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -73,7 +70,7 @@ class EtlCrashRestartITCase {
                 first.start();
                 first.await(0, "no retained checkpoint", Duration.ofMinutes(3));
                 first.await(0, "started: id", Duration.ofMinutes(3));
-                await().atMost(Duration.ofMinutes(3)).until(() -> commits(hudiTimeline) >= 1
+                await().atMost(Duration.ofMinutes(3)).until(() -> Tables.hudiCommits(hudiTimeline) >= 1
                         && RetainedState.latest(jobDir).isPresent());
 
                 // The rest arrives in chunks while the process dies and comes back.
@@ -91,7 +88,7 @@ class EtlCrashRestartITCase {
                 });
                 await().atMost(Duration.ofMinutes(2)).until(() -> sent.get() >= UPFRONT + 4 * CHUNK);
                 RetainedState.Snapshot lastCheckpoint = RetainedState.latest(jobDir).orElseThrow();
-                long commitsAtKill = commits(hudiTimeline);
+                long commitsAtKill = Tables.hudiCommits(hudiTimeline);
                 long countedBeforeKill = first.lastAccount(0).map(a -> a[0]).orElse(0L);
                 int sentBeforeKill = sent.get();
                 Instant killed = Instant.now();
@@ -103,7 +100,7 @@ class EtlCrashRestartITCase {
                 assertThat(second.lines(0)).anyMatch(l -> l.contains("restoring from checkpoint ") && l.contains(job.name() + "/")
                         && l.contains("/chk-"));
                 second.await(0, "started: id", Duration.ofMinutes(3));
-                await().atMost(Duration.ofMinutes(3)).until(() -> commits(hudiTimeline) > commitsAtKill);
+                await().atMost(Duration.ofMinutes(3)).until(() -> Tables.hudiCommits(hudiTimeline) > commitsAtKill);
                 System.out.printf("crash restart: killed with %d records sent, %d counted in (last status line); new process "
                         + "committed %.1f s after the kill (restored from %s)%n", sentBeforeKill, countedBeforeKill,
                         Duration.between(killed, Instant.now()).toMillis() / 1000.0, lastCheckpoint.path());
@@ -127,30 +124,9 @@ class EtlCrashRestartITCase {
                 second.close();
             }
 
-            // Every table is read and reported before any assertion, so one run shows the whole picture.
-            Map<String, long[]> counts = new java.util.LinkedHashMap<>();
-            for (TableTarget table : job.targets().subList(0, 2)) {
-                List<Row> rows = table.readAll();
-                long distinct = rows.stream().map(r -> r.getField("id")).distinct().count();
-                System.out.printf("%s: %s (%s) %d rows, %d distinct ids%n", "crash restart", table.name(), table.format(), rows.size(), distinct);
-                counts.put(table.format(), new long[] {rows.size(), distinct});
-            }
-            counts.forEach((format, count) -> assertThat(count).as(format + " rows, distinct ids").containsExactly(GOOD, GOOD));
-            TableTarget errors = job.targets().stream().filter(t -> t.name().endsWith("." + ErrorTable.TABLE_SUFFIX))
-                    .findFirst().orElseThrow();
-            Map<Object, Long> codes = errors.readAll().stream()
-                    .collect(Collectors.groupingBy(r -> r.getField("error_code"), Collectors.counting()));
-            assertThat(codes).containsOnly(Map.entry("INVALID_JSON", (long) BAD / 3),
+            Tables.assertEachIdOnce("crash restart", job.targets().subList(0, 2), GOOD);
+            assertThat(Tables.errorCodes(job)).containsOnly(Map.entry("INVALID_JSON", (long) BAD / 3),
                     Map.entry("TYPE_CONVERSION", (long) BAD / 3), Map.entry("MISSING_REQUIRED_FIELD", (long) BAD / 3));
-        }
-    }
-
-    private static long commits(Path timeline) throws Exception {
-        if (!Files.isDirectory(timeline)) {
-            return 0;
-        }
-        try (Stream<Path> files = Files.list(timeline)) {
-            return files.filter(p -> p.getFileName().toString().endsWith(".commit")).count();
         }
     }
 }

@@ -90,9 +90,7 @@ class DedupITCase {
             fixture.flink().stopWithSavepoint(id);
             assertAccount(fixture.sla(id), expected);
         } finally {
-            if (!fixture.flink().status(id).isGloballyTerminalState()) {
-                fixture.flink().stopWithSavepoint(id);
-            }
+            fixture.stopIfRunning(id);
         }
         assertEachIdOnce(job, expected.ids);
     }

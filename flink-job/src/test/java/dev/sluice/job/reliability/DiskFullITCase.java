@@ -1,13 +1,12 @@
 package dev.sluice.job.reliability;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.sluice.core.sla.SlaMetrics;
 import dev.sluice.job.EtlJob;
 import dev.sluice.job.TableTarget;
 import dev.sluice.job.sla.RecordingReporter;
 import dev.sluice.job.testing.JobFixture;
+import dev.sluice.job.testing.Tables;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -19,12 +18,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.metrics.Gauge;
-import org.apache.flink.types.Row;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -82,7 +79,7 @@ class DiskFullITCase {
         JobID id = fixture.submit(job, 1, null);
         try {
             produce(topic, 0);
-            await().atMost(Duration.ofMinutes(2)).until(() -> commits(timeline) >= 1);
+            await().atMost(Duration.ofMinutes(2)).until(() -> Tables.hudiCommits(timeline) >= 1);
 
             Path filler = mount.resolve("filler");
             long filled = fill(filler);
@@ -93,26 +90,17 @@ class DiskFullITCase {
             Instant failedOver = Instant.now();
             Files.delete(filler);
             Instant freed = Instant.now();
-            long commitsBefore = commits(timeline);
+            long commitsBefore = Tables.hudiCommits(timeline);
             await().atMost(Duration.ofMinutes(2)).until(() -> fixture.flink().status(id) == JobStatus.RUNNING
-                    && commits(timeline) > commitsBefore);
+                    && Tables.hudiCommits(timeline) > commitsBefore);
             Instant resumed = Instant.now();
             System.out.printf("disk full (%d MB filler): failover %.1f s after the disk filled; committing again %.1f s "
                     + "after space returned%n", filled >> 20, Duration.between(full, failedOver).toMillis() / 1000.0,
                     Duration.between(freed, resumed).toMillis() / 1000.0);
 
-            await().atMost(Duration.ofMinutes(2))
-                    .until(() -> fixture.jobCounter(id, SlaMetrics.RECORDS_IN) >= 2L * BATCH);
-            fixture.flink().stopWithSavepoint(id);
-            List<Row> rows = orders.readAll();
-            assertThat(rows).hasSize(2 * BATCH);
-            assertThat(rows.stream().map(r -> r.getField("id")).distinct().count()).isEqualTo(2L * BATCH);
-            assertThat(fixture.sla(id)).containsEntry(SlaMetrics.key(SlaMetrics.JOB_TABLE, SlaMetrics.RECORDS_OUT),
-                    2L * BATCH);
+            fixture.stopAndCheckEachIdOnce(id, orders, 2L * BATCH);
         } finally {
-            if (!fixture.flink().status(id).isGloballyTerminalState()) {
-                fixture.flink().stopWithSavepoint(id);
-            }
+            fixture.stopIfRunning(id);
         }
     }
 
@@ -143,15 +131,6 @@ class DiskFullITCase {
                     + "n".repeat(200) + "\"}").getBytes(StandardCharsets.UTF_8));
         }
         fixture.produce(topic, lines, System.currentTimeMillis());
-    }
-
-    private static long commits(Path timeline) throws IOException {
-        if (!Files.isDirectory(timeline)) {
-            return 0;
-        }
-        try (Stream<Path> files = Files.list(timeline)) {
-            return files.filter(p -> p.getFileName().toString().endsWith(".commit")).count();
-        }
     }
 
     private static int run(String... command) throws Exception {

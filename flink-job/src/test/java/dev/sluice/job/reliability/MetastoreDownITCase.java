@@ -3,7 +3,6 @@ package dev.sluice.job.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.sluice.core.sla.SlaMetrics;
 import dev.sluice.infra.metastore.HiveMetastore;
 import dev.sluice.infra.metastore.HiveMetastores;
 import dev.sluice.job.EtlJob;
@@ -21,7 +20,6 @@ import java.util.UUID;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.types.Row;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -94,18 +92,9 @@ class MetastoreDownITCase {
                     Duration.between(down, back).toMillis() / 1000.0,
                     Duration.between(back, registered).toMillis() / 1000.0);
 
-            await().atMost(Duration.ofMinutes(1))
-                    .until(() -> fixture.jobCounter(id, SlaMetrics.RECORDS_IN) >= 3L * PER_DAY);
-            fixture.flink().stopWithSavepoint(id);
-            List<Row> rows = events.readAll();
-            assertThat(rows).hasSize(3 * PER_DAY);
-            assertThat(rows.stream().map(r -> r.getField("id")).distinct().count()).isEqualTo(3L * PER_DAY);
-            assertThat(fixture.sla(id)).containsEntry(SlaMetrics.key(SlaMetrics.JOB_TABLE, SlaMetrics.RECORDS_OUT),
-                    3L * PER_DAY);
+            fixture.stopAndCheckEachIdOnce(id, events, 3L * PER_DAY);
         } finally {
-            if (!fixture.flink().status(id).isGloballyTerminalState()) {
-                fixture.flink().stopWithSavepoint(id);
-            }
+            fixture.stopIfRunning(id);
         }
     }
 

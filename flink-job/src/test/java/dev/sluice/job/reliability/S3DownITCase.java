@@ -1,29 +1,24 @@
 package dev.sluice.job.reliability;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.sluice.core.sla.SlaMetrics;
 import dev.sluice.infra.s3.S3Server;
 import dev.sluice.infra.s3.S3Servers;
 import dev.sluice.job.EtlJob;
 import dev.sluice.job.TableTarget;
 import dev.sluice.job.load.LakeStorage;
 import dev.sluice.job.testing.JobFixture;
-import java.io.IOException;
+import dev.sluice.job.testing.Tables;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.types.Row;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -78,7 +73,7 @@ class S3DownITCase {
         JobID id = fixture.submit(job, 1, null);
         try {
             produce(topic, 0);
-            await().atMost(Duration.ofMinutes(2)).until(() -> commits(timeline) >= 1);
+            await().atMost(Duration.ofMinutes(2)).until(() -> Tables.hudiCommits(timeline) >= 1);
 
             s3.stop();
             Instant down = Instant.now();
@@ -90,26 +85,17 @@ class S3DownITCase {
                 s3.start();
             }
             Instant back = Instant.now();
-            long commitsBefore = commits(timeline);
+            long commitsBefore = Tables.hudiCommits(timeline);
             await().atMost(Duration.ofMinutes(3)).until(() -> fixture.flink().status(id) == JobStatus.RUNNING
-                    && commits(timeline) > commitsBefore);
+                    && Tables.hudiCommits(timeline) > commitsBefore);
             Instant resumed = Instant.now();
             System.out.printf("s3 down %.1f s; committing again %.1f s after the endpoint was back%n",
                     Duration.between(down, back).toMillis() / 1000.0,
                     Duration.between(back, resumed).toMillis() / 1000.0);
 
-            await().atMost(Duration.ofMinutes(2))
-                    .until(() -> fixture.jobCounter(id, SlaMetrics.RECORDS_IN) >= 2L * BATCH);
-            fixture.flink().stopWithSavepoint(id);
-            List<Row> rows = orders.readAll();
-            assertThat(rows).hasSize(2 * BATCH);
-            assertThat(rows.stream().map(r -> r.getField("id")).distinct().count()).isEqualTo(2L * BATCH);
-            assertThat(fixture.sla(id)).containsEntry(SlaMetrics.key(SlaMetrics.JOB_TABLE, SlaMetrics.RECORDS_IN),
-                    2L * BATCH).containsEntry(SlaMetrics.key(SlaMetrics.JOB_TABLE, SlaMetrics.RECORDS_OUT), 2L * BATCH);
+            fixture.stopAndCheckEachIdOnce(id, orders, 2L * BATCH);
         } finally {
-            if (!fixture.flink().status(id).isGloballyTerminalState()) {
-                fixture.flink().stopWithSavepoint(id);
-            }
+            fixture.stopIfRunning(id);
         }
     }
 
@@ -120,14 +106,5 @@ class S3DownITCase {
                     .getBytes(StandardCharsets.UTF_8));
         }
         fixture.produce(topic, lines, System.currentTimeMillis());
-    }
-
-    private static long commits(Path timeline) throws IOException {
-        if (!Files.isDirectory(timeline)) {
-            return 0;
-        }
-        try (Stream<Path> files = Files.list(timeline)) {
-            return files.filter(p -> p.getFileName().toString().endsWith(".commit")).count();
-        }
     }
 }

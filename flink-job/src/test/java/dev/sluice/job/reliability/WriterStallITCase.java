@@ -3,24 +3,19 @@ package dev.sluice.job.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.sluice.core.sla.SlaMetrics;
 import dev.sluice.job.EtlJob;
 import dev.sluice.job.TableTarget;
 import dev.sluice.job.load.WriterStallWatchdog;
 import dev.sluice.job.sla.RecordingReporter;
 import dev.sluice.job.testing.JobFixture;
+import dev.sluice.job.testing.Tables;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
@@ -31,7 +26,6 @@ import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.DiscardingSink;
 import org.apache.flink.streaming.api.functions.source.SourceFunction;
-import org.apache.flink.types.Row;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -92,7 +86,7 @@ class WriterStallITCase {
         int produced = 0;
         try {
             produced += produce(topic, produced);
-            await().atMost(Duration.ofMinutes(2)).until(() -> commits(timeline) >= 1);
+            await().atMost(Duration.ofMinutes(2)).until(() -> Tables.hudiCommits(timeline) >= 1);
 
             SlowSnapshotSource.ARMED = true;
             Instant armed = Instant.now();
@@ -104,9 +98,9 @@ class WriterStallITCase {
                 Thread.sleep(500);
             }
             Instant failed = Instant.now();
-            long commitsAtFailure = commits(timeline);
+            long commitsAtFailure = Tables.hudiCommits(timeline);
             await().atMost(Duration.ofMinutes(2)).until(() -> fixture.flink().status(id) == JobStatus.RUNNING
-                    && commits(timeline) > commitsAtFailure);
+                    && Tables.hudiCommits(timeline) > commitsAtFailure);
             Instant recovered = Instant.now();
             System.out.printf("writer stall: failed by the watchdog %.1f s after the checkpoint was made to expire, "
                     + "committing again %.1f s later%n", Duration.between(armed, failed).toMillis() / 1000.0,
@@ -118,22 +112,10 @@ class WriterStallITCase {
                     .mapToLong(r -> ((Number) ((Gauge<?>) r.metric()).getValue()).longValue())
                     .sum() > stallsBefore);
 
-            int total = produced;
-            await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
-                    .until(() -> fixture.jobCounter(id, SlaMetrics.RECORDS_IN) >= total);
-            fixture.flink().stopWithSavepoint(id);
-            Map<String, Long> sla = fixture.sla(id);
-            assertThat(sla.get(SlaMetrics.key(SlaMetrics.JOB_TABLE, SlaMetrics.RECORDS_IN))).isEqualTo(total);
-            assertThat(sla.get(SlaMetrics.key(SlaMetrics.JOB_TABLE, SlaMetrics.RECORDS_OUT))).isEqualTo(total);
-            List<Row> rows = orders.readAll();
-            Set<Object> ids = rows.stream().map(r -> r.getField("id")).collect(Collectors.toSet());
-            assertThat(rows).hasSize(total);
-            assertThat(ids).hasSize(total);
+            fixture.stopAndCheckEachIdOnce(id, orders, produced);
             assertThat(WriterStallWatchdog.stallsFailed() - stallsBefore).isGreaterThanOrEqualTo(1);
         } finally {
-            if (!fixture.flink().status(id).isGloballyTerminalState()) {
-                fixture.flink().stopWithSavepoint(id);
-            }
+            fixture.stopIfRunning(id);
         }
     }
 
@@ -145,15 +127,6 @@ class WriterStallITCase {
         }
         fixture.produce(topic, lines, System.currentTimeMillis());
         return BATCH;
-    }
-
-    private static long commits(Path timeline) throws Exception {
-        if (!Files.isDirectory(timeline)) {
-            return 0;
-        }
-        try (Stream<Path> files = Files.list(timeline)) {
-            return files.filter(p -> p.getFileName().toString().endsWith(".commit")).count();
-        }
     }
 
     /**

@@ -1,11 +1,15 @@
 package dev.sluice.job.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import dev.sluice.core.config.PipelineConfig;
 import dev.sluice.core.config.PipelineConfigLoader;
 import dev.sluice.core.sla.SlaMetrics;
 import dev.sluice.infra.kafka.KafkaBroker;
 import dev.sluice.infra.kafka.KafkaBrokers;
 import dev.sluice.job.EtlJob;
+import dev.sluice.job.TableTarget;
 import dev.sluice.job.runtime.LocalFlink;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +19,7 @@ import java.util.Map;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.types.Row;
 
 /**
  * Real parts for job-level integration tests, in one place: a KRaft broker, a Flink MiniCluster with
@@ -101,6 +106,31 @@ public final class JobFixture implements AutoCloseable {
     /** One job-level counter, 0 when absent. */
     public long jobCounter(JobID job, String counter) throws Exception {
         return sla(job).getOrDefault(SlaMetrics.key(SlaMetrics.JOB_TABLE, counter), 0L);
+    }
+
+    /**
+     * The end check of the recovery tests: waits until the job counted {@code records} in, stops it with
+     * a savepoint, then checks that {@code table} holds every id once and the account says all went out.
+     *
+     * @return the table's rows, for further checks
+     */
+    public List<Row> stopAndCheckEachIdOnce(JobID job, TableTarget table, long records) throws Exception {
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> jobCounter(job, SlaMetrics.RECORDS_IN) >= records);
+        flink.stopWithSavepoint(job);
+        List<Row> rows = table.readAll();
+        assertThat(rows).hasSize((int) records);
+        assertThat(rows.stream().map(r -> r.getField("id")).distinct().count()).as("distinct ids").isEqualTo(records);
+        assertThat(sla(job)).containsEntry(SlaMetrics.key(SlaMetrics.JOB_TABLE, SlaMetrics.RECORDS_IN), records)
+                .containsEntry(SlaMetrics.key(SlaMetrics.JOB_TABLE, SlaMetrics.RECORDS_OUT), records);
+        return rows;
+    }
+
+    /** For {@code finally} blocks: stops the job with a savepoint unless it already ended. */
+    public void stopIfRunning(JobID job) throws Exception {
+        if (!flink.status(job).isGloballyTerminalState()) {
+            flink.stopWithSavepoint(job);
+        }
     }
 
     @Override
