@@ -74,8 +74,12 @@ class EtlJobITCase {
     private static final Duration CHECKPOINTS = Duration.ofSeconds(3);
     private static final Duration PATIENCE = Duration.ofMinutes(2);
 
+    /**
+     * Class-wide, and each test's lake a directory in it: Hudi's coordinator may still finish an instant
+     * after a cancelled job reached a terminal state, so the lake is deleted only once the cluster is closed.
+     */
     @TempDir
-    static Path brokerDir;
+    static Path root;
 
     static KafkaBroker broker;
     /** A plain MiniCluster, not Flink's test extension: the Hudi table readers run their own local environment. */
@@ -83,7 +87,7 @@ class EtlJobITCase {
 
     @BeforeAll
     static void start() throws Exception {
-        broker = KafkaBrokers.start(brokerDir);
+        broker = KafkaBrokers.start(root.resolve("kafka"));
         Configuration conf = new Configuration();
         // Accumulators reach the JobManager with TaskManager heartbeats: beat often so a reload shows promptly.
         conf.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, 500L);
@@ -105,7 +109,8 @@ class EtlJobITCase {
     }
 
     @Test
-    void oneTopicWithThreeLogTypesFillsThreeTablesWithExactCounts(@TempDir Path dir) throws Exception {
+    void oneTopicWithThreeLogTypesFillsThreeTablesWithExactCounts() throws Exception {
+        Path dir = Files.createDirectories(root.resolve("oneTopicWithThreeLogTypesFillsThreeTablesWithExactCounts"));
         String topic = createTopic("three-types");
         EtlJob job = job(pipelineFile(dir, "it-three-types.yaml", topic), dir);
         List<String> lines = new ArrayList<>();
@@ -139,7 +144,8 @@ class EtlJobITCase {
     }
 
     @Test
-    void routeChangedMidStreamAppliesAfterTheReloadAndNotBefore(@TempDir Path dir) throws Exception {
+    void routeChangedMidStreamAppliesAfterTheReloadAndNotBefore() throws Exception {
+        Path dir = Files.createDirectories(root.resolve("routeChangedMidStreamAppliesAfterTheReloadAndNotBefore"));
         String topic = createTopic("reload");
         Path yaml = pipelineFile(dir, "it-reload.yaml", topic);
         EtlJob job = job(yaml, dir);
@@ -180,7 +186,8 @@ class EtlJobITCase {
      * writers run in the ETL operator's task, behind a forward exchange from the source (EtlJobGraphTest).
      */
     @Test
-    void rowsLandAcrossCheckpointsAndBrokenLinesInTheErrorTable(@TempDir Path dir) throws Exception {
+    void rowsLandAcrossCheckpointsAndBrokenLinesInTheErrorTable() throws Exception {
+        Path dir = Files.createDirectories(root.resolve("rowsLandAcrossCheckpointsAndBrokenLinesInTheErrorTable"));
         String topic = createTopic("checkpoints");
         EtlJob job = EtlJob.builder()
                 .pipeline(PipelineConfigLoader.load(pipelineFile(dir, "it-checkpoints.yaml", topic)))
