@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The registry client's requests and its handling of answers, against an HTTP endpoint that records what it
  * receives and replies with the registry API's documented bodies. Whether a real registry accepts these
- * requests is {@code SchemaRegistryITCase}'s question.
+ * requests is {@code KafkaSinkITCase}'s question (Apicurio's Confluent-compatible API).
  */
 class SchemaRegistryClientTest {
     private static final Schema SCHEMA = new Schema.Parser().parse(
