@@ -17,7 +17,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code sluice ddl}: prints the CREATE statements of every table the pipeline's ETL job writes (its
- * stream tables and the error table of each database), in Hive, Spark or Flink SQL. Nothing is
+ * stream tables and the error table of each database), in Hive, Spark or Flink SQL; with {@code --dialect
+ * avro}, the Avro value schemas of its Kafka sinks with {@code format: avro} instead. Nothing is
  * connected to or created: the statements come from the job's own table definitions.
  */
 @Command(name = "ddl", mixinStandardHelpOptions = true,
@@ -36,7 +37,8 @@ public final class DdlCommand implements Callable<Integer> {
     Path pipeline;
 
     @Option(names = "--dialect", defaultValue = "flink",
-            description = "SQL dialect: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).")
+            description = "SQL dialect: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}); avro prints the Avro value "
+                    + "schemas of the Kafka sinks with format avro as JSON, keyed by registry subject.")
     Dialect dialect;
 
     @Option(names = "--lake-root", defaultValue = "data/lake",
@@ -56,6 +58,12 @@ public final class DdlCommand implements Callable<Integer> {
         }
         EtlJob job = EtlJob.builder().pipeline(config).bootstrapServers(NO_BROKER).lakeRoot(lakeRoot).build();
         PrintWriter out = spec.commandLine().getOut();
+        if (dialect == Dialect.AVRO) {
+            // JSON has no comments: the output is the document alone, for tools and registries to read.
+            out.println(TableDdl.avroSchemas(job.targets()));
+            out.flush();
+            return 0;
+        }
         out.println("-- " + dialect.name().toLowerCase(Locale.ROOT) + " DDL of the tables of "
                 + pipeline + ", lake root " + lakeRoot);
         for (String statement : TableDdl.statements(job.targets(), dialect)) {

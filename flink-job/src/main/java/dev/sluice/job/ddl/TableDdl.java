@@ -1,5 +1,8 @@
 package dev.sluice.job.ddl;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.core.config.HudiSinkConfig;
 import dev.sluice.core.config.HudiTableType;
 import dev.sluice.job.TableTarget;
@@ -46,12 +49,14 @@ public final class TableDdl {
     private static final Set<String> JOB_OPTIONS = Set.of(FlinkOptions.WRITE_TASKS.key(),
             FlinkOptions.BUCKET_ASSIGN_TASKS.key(), FlinkOptions.COMPACTION_TASKS.key());
     private static final String HADOOP_PREFIX = "hadoop.";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private TableDdl() {
     }
 
     /** One {@code CREATE DATABASE} per database, then one {@code CREATE TABLE} per lake target, in order. */
     public static List<String> statements(List<TableTarget> targets, Dialect dialect) {
+        requireSql(dialect);
         // Kafka sinks write topics, not tables of the lake.
         List<TableTarget> tables = targets.stream().filter(t -> !(t.sink() instanceof KafkaTableSink)).toList();
         Set<String> databases = new LinkedHashSet<>();
@@ -62,8 +67,28 @@ public final class TableDdl {
         return result;
     }
 
+    /**
+     * The value schemas of the Kafka sinks with {@code format: avro}, as the sinks write and register them:
+     * a pretty-printed JSON object of registry subject ({@code <topic>-value}) → Avro schema, in sink order;
+     * {@code {}} without such sinks.
+     */
+    public static String avroSchemas(List<TableTarget> targets) {
+        ObjectNode result = JSON.createObjectNode();
+        for (TableTarget target : targets) {
+            if (target.sink() instanceof KafkaTableSink kafka && kafka.avroSchema() != null) {
+                try {
+                    result.set(kafka.config().valueSubject(), JSON.readTree(kafka.avroSchema().toString()));
+                } catch (JsonProcessingException e) {
+                    throw new IllegalStateException("Avro wrote a schema that is not JSON", e);
+                }
+            }
+        }
+        return result.toPrettyString();
+    }
+
     /** The CREATE TABLE statement of one target, without a trailing semicolon. */
     public static String createTable(TableTarget target, Dialect dialect) {
+        requireSql(dialect);
         if (target.sink() instanceof HudiSink hudi) {
             return hudiTable(target, hudi, dialect);
         }
@@ -132,6 +157,7 @@ public final class TableDdl {
             case SPARK -> "CREATE TABLE IF NOT EXISTS " + name + " (\n"
                     + indent(columns(rowType, List.of(), dialect, List.of())) + "\n) USING parquet"
                     + partitionedBy(partitionFields) + "\nLOCATION " + location;
+            case AVRO -> throw new IllegalArgumentException("no CREATE TABLE in Avro");
             case FLINK -> {
                 Map<String, String> with = new LinkedHashMap<>();
                 with.put("connector", "filesystem");
@@ -144,6 +170,12 @@ public final class TableDdl {
                         + partitionedBy(partitionFields) + "\nWITH (\n" + properties(with, dialect) + "\n)";
             }
         };
+    }
+
+    private static void requireSql(Dialect dialect) {
+        if (!Dialect.SQL.contains(dialect)) {
+            throw new IllegalArgumentException("Avro is not an SQL dialect: use avroSchemas for the Kafka sinks' schemas");
+        }
     }
 
     /** The Hudi options that define the table (the job's sizing and file system settings left out). */

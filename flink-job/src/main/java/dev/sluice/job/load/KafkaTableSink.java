@@ -1,6 +1,7 @@
 package dev.sluice.job.load;
 
 import dev.sluice.core.config.KafkaSinkConfig;
+import dev.sluice.job.format.AvroSchemas;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -8,6 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.function.IntFunction;
+import org.apache.avro.Schema;
+import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchemaBuilder;
@@ -30,10 +34,16 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Writes a stream table's rows to a Kafka topic: each row a JSON object of the table's columns, the
- * message key the JSON object of its record-key columns (no key without record key).
+ * Writes a stream table's rows to a Kafka topic: each row a JSON object of the table's columns
+ * ({@code format: json}) or an Avro record of the schema derived from them ({@link AvroSchemas},
+ * {@code format: avro}), the message key the JSON object of its record-key columns (no key without record
+ * key). With a schema registry, the Avro schema is registered under {@code <topic>-value} when the job is
+ * built, and values carry its id in the Confluent wire format ({@link AvroValueSchema}); a registry that
+ * refuses the schema (incompatible, invalid) or cannot be reached fails the job's start.
  *
  * <p>Usage:
  * <pre>{@code
@@ -53,6 +63,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * the producer's 60 s.
  */
 public final class KafkaTableSink implements LakeSink {
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaTableSink.class);
+
     /** Producer transaction timeout unless the sink's properties say otherwise. */
     public static final Duration TRANSACTION_TIMEOUT = Duration.ofMinutes(15);
 
@@ -61,14 +73,17 @@ public final class KafkaTableSink implements LakeSink {
     private final KafkaSinkConfig config;
     private final Map<String, String> producer;
     private final int parallelism;
+    /** The value schema with {@code format: avro}, else null. */
+    private final Schema avroSchema;
 
     private KafkaTableSink(String table, RowType rowType, KafkaSinkConfig config, Map<String, String> producer,
-                           int parallelism) {
+                           int parallelism, Schema avroSchema) {
         this.table = table;
         this.rowType = rowType;
         this.config = config;
         this.producer = Map.copyOf(producer);
         this.parallelism = parallelism;
+        this.avroSchema = avroSchema;
     }
 
     public static Builder builder() {
@@ -79,7 +94,7 @@ public final class KafkaTableSink implements LakeSink {
     public DataStreamSink<?> writeTo(DataStream<RowData> rows) {
         KafkaRecordSerializationSchemaBuilder<RowData> records = KafkaRecordSerializationSchema.<RowData>builder()
                 .setTopic(config.topic())
-                .setValueSerializationSchema(jsonSerializer(rowType));
+                .setValueSerializationSchema(valueSerializer());
         if (!config.recordKey().isEmpty()) {
             records.setKeySerializationSchema(new JsonKeySchema(rowType,
                     config.recordKey().stream().mapToInt(rowType::getFieldIndex).toArray()));
@@ -99,6 +114,27 @@ public final class KafkaTableSink implements LakeSink {
                 .setParallelism(parallelism);
     }
 
+    private SerializationSchema<RowData> valueSerializer() {
+        if (avroSchema == null) {
+            return jsonSerializer(rowType);
+        }
+        if (config.schemaRegistry() == null) {
+            return new AvroValueSchema(avroSchema, rowType, null);
+        }
+        String subject = config.valueSubject();
+        int id;
+        try {
+            id = new SchemaRegistryClient(config.schemaRegistry()).register(subject, avroSchema);
+        } catch (SchemaRegistryClient.SchemaRegistryException e) {
+            throw new IllegalStateException("Kafka sink of table " + table + ": " + (e.refused()
+                    ? "the schema registry refused the Avro schema for subject " + subject
+                    : "cannot register the Avro schema for subject " + subject) + ": " + e.getMessage(), e);
+        }
+        LOG.info("Kafka sink of table {}: Avro schema registered under subject {} at {}, id {}", table, subject,
+                config.schemaRegistry(), id);
+        return new AvroValueSchema(avroSchema, rowType, id);
+    }
+
     @Override
     public boolean writesInPlace(int producerParallelism) {
         return false;
@@ -114,9 +150,7 @@ public final class KafkaTableSink implements LakeSink {
         properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, producer.get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG));
         properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        JsonRowDataDeserializationSchema json = new JsonRowDataDeserializationSchema(rowType,
-                InternalTypeInfo.of(rowType), true, false, TimestampFormat.ISO_8601);
-        json.open(null);
+        ValueDecoder values = valueDecoder();
         RowRowConverter converter = RowRowConverter.create(TypeConversions.fromLogicalToDataType(rowType));
         converter.open(KafkaTableSink.class.getClassLoader());
         List<Row> rows = new ArrayList<>();
@@ -133,11 +167,34 @@ public final class KafkaTableSink implements LakeSink {
                     throw new IllegalStateException("reading topic " + config.topic() + " did not reach " + end + " in 1 min");
                 }
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                    rows.add(converter.toExternal(json.deserialize(record.value())));
+                    rows.add(converter.toExternal(values.decode(record.value())));
                 }
             }
         }
         return rows;
+    }
+
+    /** Decodes one value of the topic into a row of the table's row type. */
+    @FunctionalInterface
+    private interface ValueDecoder {
+        RowData decode(byte[] value) throws Exception;
+    }
+
+    private ValueDecoder valueDecoder() throws Exception {
+        if (avroSchema == null) {
+            JsonRowDataDeserializationSchema json = new JsonRowDataDeserializationSchema(rowType,
+                    InternalTypeInfo.of(rowType), true, false, TimestampFormat.ISO_8601);
+            json.open(null);
+            return json::deserialize;
+        }
+        IntFunction<Schema> registry = config.schemaRegistry() == null ? null
+                : new SchemaRegistryClient(config.schemaRegistry())::schema;
+        return new AvroValueReader(avroSchema, registry)::read;
+    }
+
+    /** The Avro schema of the values with {@code format: avro}, else null. */
+    public Schema avroSchema() {
+        return avroSchema;
     }
 
     public KafkaSinkConfig config() {
@@ -213,10 +270,21 @@ public final class KafkaTableSink implements LakeSink {
             if (parallelism < 1) {
                 problems.add("parallelism must be at least 1, was " + parallelism);
             }
+            Schema avroSchema = null;
+            if (KafkaSinkConfig.AVRO.equals(config.format())) {
+                try {
+                    avroSchema = AvroSchemas.of(table, rowType);
+                } catch (IllegalArgumentException e) {
+                    problems.add("format avro: " + e.getMessage());
+                }
+            } else if (!KafkaSinkConfig.JSON.equals(config.format())) {
+                problems.add("unknown format '" + config.format() + "', expected one of "
+                        + String.join(", ", KafkaSinkConfig.FORMATS));
+            }
             if (!problems.isEmpty()) {
                 throw new IllegalArgumentException("Kafka sink of table " + table + ": " + String.join("; ", problems));
             }
-            return new KafkaTableSink(table, rowType, config, producer, parallelism);
+            return new KafkaTableSink(table, rowType, config, producer, parallelism, avroSchema);
         }
     }
 }

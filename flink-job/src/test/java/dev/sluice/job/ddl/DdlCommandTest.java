@@ -2,10 +2,13 @@ package dev.sluice.job.ddl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.apache.avro.Schema;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -35,10 +38,31 @@ class DdlCommandTest {
     }
 
     @Test
+    void avroPrintsTheValueSchemaOfEachAvroKafkaSinkByRegistrySubject() throws Exception {
+        assertThat(run("--pipeline", "../examples/pipelines/click-events.yaml", "--dialect", "avro")).isZero();
+        assertThat(err.toString()).isEmpty();
+
+        // JSON alone (no SQL comment), one schema per Avro sink: rt-clicks writes JSON and has none.
+        JsonNode schemas = new ObjectMapper().readTree(out.toString());
+        assertThat(schemas.fieldNames()).toIterable().containsExactly("rt-clicks-avro-value");
+        Schema schema = new Schema.Parser().parse(schemas.get("rt-clicks-avro-value").toString());
+        assertThat(schema.getFullName()).isEqualTo("app.clicks");
+        assertThat(schema.getFields()).extracting(Schema.Field::name)
+                .containsExactly("event_id", "ts", "user_id", "screen", "action", "target", "dt");
+        assertThat(schema.getField("ts").schema().getLogicalType().getName()).isEqualTo("timestamp-micros");
+        assertThat(schema.getField("user_id").schema().getTypes()).extracting(Schema::getType)
+                .containsExactly(Schema.Type.NULL, Schema.Type.LONG);
+
+        out.getBuffer().setLength(0);
+        assertThat(run("--pipeline", "../examples/pipelines/app-logs.yaml", "--dialect", "avro")).isZero();
+        assertThat(out.toString().trim()).isEqualTo("{ }");
+    }
+
+    @Test
     void anUnknownDialectIsRefusedNamingTheFlagAndTheChoices() {
         int code = run("--pipeline", "../examples/pipelines/app-logs.yaml", "--dialect", "presto");
         assertThat(code).isEqualTo(2);
-        assertThat(err.toString()).contains("--dialect", "presto", "HIVE, SPARK, FLINK");
+        assertThat(err.toString()).contains("--dialect", "presto", "HIVE, SPARK, FLINK, AVRO");
         assertThat(out.toString()).isEmpty();
     }
 

@@ -1,15 +1,20 @@
 package dev.sluice.job.ddl;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.core.config.PipelineConfigLoader;
 import dev.sluice.job.EtlJob;
 import dev.sluice.job.TableTarget;
+import dev.sluice.job.load.KafkaTableSink;
 import dev.sluice.job.load.LakeStorage;
 import dev.sluice.job.testing.JobFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.apache.avro.Schema;
 import org.junit.jupiter.api.Test;
 
 /** The statements per dialect for {@code pipelines/it-ddl.yaml}: a MOR Hudi table, its Parquet copy, the error table. */
@@ -140,7 +145,7 @@ class TableDdlTest {
 
     @Test
     void everyDialectCreatesTheDatabaseFirstThenEveryTableTheJobWrites() throws Exception {
-        for (Dialect dialect : Dialect.values()) {
+        for (Dialect dialect : Dialect.SQL) {
             List<String> statements = TableDdl.statements(job("file:///lake").targets(), dialect);
             assertThat(statements).hasSize(4);
             assertThat(statements.get(0)).isEqualTo("CREATE DATABASE IF NOT EXISTS `ddl`");
@@ -159,7 +164,7 @@ class TableDdlTest {
         EtlJob job = EtlJob.builder().pipeline(PipelineConfigLoader.parse(yaml, "test")).bootstrapServers("unused:1")
                 .lakeRoot("s3a://bucket/lake").lakeStorage(LakeStorage.s3("http://127.0.0.1:1", "ACCESS", "SECRET"))
                 .build();
-        for (Dialect dialect : Dialect.values()) {
+        for (Dialect dialect : Dialect.SQL) {
             String all = String.join("\n", TableDdl.statements(job.targets(), dialect));
             assertThat(all).contains("'hoodie.cleaner.commits.retained' = '10'", "'s3a://bucket/lake/ddl/orders'")
                     .doesNotContain("SECRET", "ACCESS", "'hadoop.", "write.tasks", "bucket_assign.tasks");
@@ -180,9 +185,28 @@ class TableDdlTest {
         EtlJob job = EtlJob.builder().pipeline(PipelineConfigLoader.parse(yaml, "test")).bootstrapServers("unused:1")
                 .lakeRoot("file:///lake").build();
         assertThat(job.targets()).hasSize(4);
-        for (Dialect dialect : Dialect.values()) {
+        for (Dialect dialect : Dialect.SQL) {
             assertThat(TableDdl.statements(job.targets(), dialect)).hasSize(4).noneMatch(s -> s.contains("rt-orders"));
         }
+        // A JSON sink has no Avro schema either.
+        assertThat(TableDdl.avroSchemas(job.targets())).isEqualTo("{ }");
+        assertThatThrownBy(() -> TableDdl.statements(job.targets(), Dialect.AVRO))
+                .hasMessageContaining("Avro is not an SQL dialect");
+    }
+
+    @Test
+    void avroSchemasAreTheOnesTheKafkaSinksWriteKeyedBySubject() throws Exception {
+        String yaml = Files.readString(Path.of("src/test/resources/pipelines/it-ddl.yaml"))
+                .replace("      - type: hive\n", "      - { type: kafka, topic: rt-orders, format: avro }\n      - type: hive\n");
+        EtlJob job = EtlJob.builder().pipeline(PipelineConfigLoader.parse(yaml, "test")).bootstrapServers("unused:1")
+                .lakeRoot("file:///lake").build();
+        KafkaTableSink sink = job.targets().stream().map(TableTarget::sink).filter(KafkaTableSink.class::isInstance)
+                .map(KafkaTableSink.class::cast).findFirst().orElseThrow();
+
+        JsonNode schemas = new ObjectMapper().readTree(TableDdl.avroSchemas(job.targets()));
+
+        assertThat(schemas.fieldNames()).toIterable().containsExactly("rt-orders-value");
+        assertThat(new Schema.Parser().parse(schemas.get("rt-orders-value").toString())).isEqualTo(sink.avroSchema());
     }
 
     private static String statement(Dialect dialect, String directory) throws Exception {

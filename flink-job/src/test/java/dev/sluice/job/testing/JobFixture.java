@@ -78,8 +78,15 @@ public final class JobFixture implements AutoCloseable {
      * topic and consumer group.
      */
     public static PipelineConfig pipeline(String resource, String topic) throws Exception {
-        String yaml = Files.readString(Path.of("src/test/resources/pipelines", resource))
-                .replace("${topic}", topic);
+        return pipeline(resource, Map.of("topic", topic));
+    }
+
+    /** Loads a pipeline YAML from the test resources with each {@code ${name}} replaced by its value. */
+    public static PipelineConfig pipeline(String resource, Map<String, String> variables) throws Exception {
+        String yaml = Files.readString(Path.of("src/test/resources/pipelines", resource));
+        for (Map.Entry<String, String> variable : variables.entrySet()) {
+            yaml = yaml.replace("${" + variable.getKey() + "}", variable.getValue());
+        }
         return PipelineConfigLoader.parse(yaml, resource);
     }
 

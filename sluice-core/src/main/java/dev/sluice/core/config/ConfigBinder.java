@@ -113,9 +113,9 @@ final class ConfigBinder {
                 return new HiveSinkConfig(node.texts("partition-fields"), type);
             }
             case "kafka" -> {
-                node.allowKeys("type", "topic", "record-key", "format", "properties");
+                node.allowKeys("type", "topic", "record-key", "format", "schema-registry", "properties");
                 return new KafkaSinkConfig(node.text("topic", true), node.texts("record-key"),
-                        node.text("format", false), node.textMap("properties"));
+                        node.text("format", false), node.text("schema-registry", false), node.textMap("properties"));
             }
             default -> {
                 node.problem("type", "unknown sink type '" + type + "', expected one of hudi, hive, kafka");

@@ -1,5 +1,7 @@
 package dev.sluice.core.config;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -135,11 +137,36 @@ final class PipelineValidator {
                 problems.add(at + ".topic", "must not be empty");
             }
             mustBeColumns(kafka.recordKey(), at + ".record-key", columns, table, problems);
-            if (!KafkaSinkConfig.JSON.equals(kafka.format())) {
-                problems.add(at + ".format", "unknown format '" + kafka.format() + "', expected json");
+            if (!KafkaSinkConfig.FORMATS.contains(kafka.format())) {
+                problems.add(at + ".format", "unknown format '" + kafka.format() + "', expected one of "
+                        + String.join(", ", KafkaSinkConfig.FORMATS));
+            }
+            if (KafkaSinkConfig.AVRO.equals(kafka.format())) {
+                // Avro field names are stricter than column names; a column it cannot name fails here, not on the cluster.
+                columns.stream().filter(c -> !KafkaSinkConfig.AVRO_NAME.matcher(c).matches()).sorted().forEach(c -> problems.add(
+                        at + ".format", "column '" + c + "' is not a valid Avro field name (letters, digits, _; "
+                                + "not starting with a digit)"));
+            }
+            if (kafka.schemaRegistry() != null) {
+                schemaRegistry(kafka, at + ".schema-registry", problems);
             }
         }
         mustBeColumns(sink.partitionFields(), at + ".partition-fields", columns, table, problems);
+    }
+
+    private static void schemaRegistry(KafkaSinkConfig kafka, String at, Problems problems) {
+        if (!KafkaSinkConfig.AVRO.equals(kafka.format())) {
+            problems.add(at, "only format avro uses a schema registry, format is " + kafka.format());
+            return;
+        }
+        try {
+            URI uri = new URI(kafka.schemaRegistry());
+            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+                problems.add(at, "expected an http(s) URL like http://registry:8081, got '" + kafka.schemaRegistry() + "'");
+            }
+        } catch (URISyntaxException e) {
+            problems.add(at, "not a URL: " + e.getMessage());
+        }
     }
 
     private static void mustBeColumns(List<String> fields, String at, Set<String> columns, String table,

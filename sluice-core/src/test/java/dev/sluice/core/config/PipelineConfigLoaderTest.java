@@ -218,24 +218,40 @@ class PipelineConfigLoaderTest {
                 "  - { type: hive, partition-fields: [dt] }\n      - { type: kafka, topic: rt-events, record-key: [ts], "
                         + "properties: { transaction.timeout.ms: '60000' } }"), "test.yaml");
         assertThat(config.tables().get(0).sinks().get(2)).isEqualTo(new KafkaSinkConfig("rt-events", List.of("ts"),
-                "json", java.util.Map.of("transaction.timeout.ms", "60000")));
+                "json", null, java.util.Map.of("transaction.timeout.ms", "60000")));
 
         String yaml = """
                 source: { topic: t }
                 tables:
                   - name: a.b
                     parser: { type: json }
-                    columns: [ { name: id, type: STRING } ]
+                    columns: [ { name: id, type: STRING }, { name: 2nd, type: STRING }, { name: user-id, type: STRING } ]
                     sinks:
-                      - { type: kafka, record-key: [nope], format: avro, partition-fields: [id] }
+                      - { type: kafka, record-key: [nope], format: xml, partition-fields: [id] }
                       - { type: kafka, topic: ' ' }
+                      - { type: kafka, topic: rt, format: avro, schema-registry: 'registry:8081' }
+                      - { type: kafka, topic: rt, schema-registry: 'http://registry:8081' }
                 """;
         assertThat(problems(yaml)).containsExactly(
-                "tables[0].sinks[0].partition-fields: unknown key, expected one of format, properties, record-key, topic, type",
+                "tables[0].sinks[0].partition-fields: unknown key, expected one of format, properties, record-key, "
+                        + "schema-registry, topic, type",
                 "tables[0].sinks[0].topic: is required",
                 "tables[0].sinks[0].record-key[0]: 'nope' is not a column of a.b",
-                "tables[0].sinks[0].format: unknown format 'avro', expected json",
-                "tables[0].sinks[1].topic: must not be empty");
+                "tables[0].sinks[0].format: unknown format 'xml', expected one of json, avro",
+                "tables[0].sinks[1].topic: must not be empty",
+                "tables[0].sinks[2].format: column '2nd' is not a valid Avro field name (letters, digits, _; not starting "
+                        + "with a digit)",
+                "tables[0].sinks[2].format: column 'user-id' is not a valid Avro field name (letters, digits, _; not "
+                        + "starting with a digit)",
+                "tables[0].sinks[2].schema-registry: expected an http(s) URL like http://registry:8081, got 'registry:8081'",
+                "tables[0].sinks[3].schema-registry: only format avro uses a schema registry, format is json");
+
+        PipelineConfig avro = PipelineConfigLoader.parse(VALID.replace("  - { type: hive, partition-fields: [dt] }",
+                "  - { type: hive, partition-fields: [dt] }\n      - { type: kafka, topic: rt-events, format: avro, "
+                        + "schema-registry: 'http://registry:8081' }"), "test.yaml");
+        KafkaSinkConfig sink = (KafkaSinkConfig) avro.tables().get(0).sinks().get(2);
+        assertThat(sink).isEqualTo(new KafkaSinkConfig("rt-events", List.of(), "avro", "http://registry:8081", null));
+        assertThat(sink.valueSubject()).isEqualTo("rt-events-value");
     }
 
     @Test
