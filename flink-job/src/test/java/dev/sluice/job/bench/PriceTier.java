@@ -10,7 +10,7 @@ import dev.sluice.job.format.Values;
 
 /**
  * {@code price_tier(amount)}: the Java twin of the example's Python {@code pricing.tier}
- * ({@code examples/pipelines/udf/pricing.py}), written against the derived-function SPI as a user would
+ * ({@code examples/pipelines/udf/python/pricing.py}), written against the derived-function SPI as a user would
  * ({@code META-INF/services/dev.sluice.job.extend.FunctionFactory}), so {@link UdfBench} compares the same
  * function in both languages.
  */

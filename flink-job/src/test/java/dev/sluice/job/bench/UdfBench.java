@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
  * <ol>
  *   <li>(a) a built-in ({@code upper(currency)}): the baseline;</li>
  *   <li>(b) the Java SPI function {@code price_tier(amount)} ({@link PriceTier});</li>
- *   <li>(c) the same function in Python, {@code pricing.tier(amount)} (examples/pipelines/udf);</li>
+ *   <li>(c) the same function in Python, {@code pricing.tier(amount)} (examples/pipelines/udf/python);</li>
  *   <li>(d) (c) plus the Python postprocess {@code pricing.to_eur}: the whole record as a dict and back.</li>
  * </ol>
  * Variants run in turn within each round after unmeasured warm-up rounds; medians are printed. Every
@@ -45,7 +45,7 @@ public final class UdfBench implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--warmups", defaultValue = "2", description = "Unmeasured warm-up rounds (default ${DEFAULT-VALUE}).")
     int warmups;
 
-    @Option(names = "--modules", defaultValue = "examples/pipelines/udf",
+    @Option(names = "--modules", defaultValue = "examples/pipelines/udf/python",
             description = "Python module directory with pricing.py (default ${DEFAULT-VALUE}).")
     Path modules;
 

@@ -27,10 +27,10 @@ class UdfReloadTest {
     @Test
     void changedModuleIsReloadedAtTheNextCheckpoint() throws Exception {
         Path file = dir.resolve("partner-orders.yaml");
-        Files.copy(Pipelines.EXAMPLES.resolve("partner-orders.yaml"), file);
-        Path modules = Files.createDirectory(dir.resolve("udf"));
+        Files.copy(Pipelines.EXAMPLES.resolve("udf/partner-orders.yaml"), file);
+        Path modules = Files.createDirectory(dir.resolve("python"));
         for (String module : new String[] {"partner.py", "pricing.py", "rates.py"}) {
-            Files.copy(Pipelines.EXAMPLES.resolve("udf").resolve(module), modules.resolve(module));
+            Files.copy(Pipelines.EXAMPLES.resolve("udf/python").resolve(module), modules.resolve(module));
             Files.setLastModifiedTime(modules.resolve(module), FileTime.fromMillis(NOW - 60_000));
         }
         Files.setLastModifiedTime(modules, FileTime.fromMillis(NOW - 60_000));

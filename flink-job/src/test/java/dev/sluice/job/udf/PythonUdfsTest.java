@@ -29,7 +29,7 @@ class PythonUdfsTest {
 
     @Test
     void examplePipelinePreprocessesDerivesAndPostprocesses() {
-        RecordProcessor processor = Pipelines.opened(Pipelines.example("partner-orders.yaml"));
+        RecordProcessor processor = Pipelines.opened(Pipelines.example("udf/partner-orders.yaml"));
         try {
             CollectingOutput out = Pipelines.run(processor, "raw-partner-orders",
                     "{\"order_id\":\"o-1\",\"ts\":\"23/11/2026 10:00:01\",\"customer\":\"c-7\",\"amount\":120.5,\"currency\":\"USD\"}",

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The example UDF pipeline ({@code examples/pipelines/partner-orders.yaml}) end to end: lines through a
+ * The example UDF pipeline ({@code examples/pipelines/udf/partner-orders.yaml}) end to end: lines through a
  * real broker and the {@link EtlJob} on a MiniCluster; the table and its error table are read back.
  * Shows the preprocess (timestamp normalised, heartbeat dropped), the Python derived field and the
  * postprocess (amount in euros, test order dropped) in rows, UDF_ERROR rows in the error table, and a
@@ -110,7 +110,7 @@ class UdfITCase {
                     .containsEntry(SlaMetrics.key(TABLE, SlaMetrics.erroredByCode(ErrorCode.UDF_ERROR.name())), 1L);
 
             // Hot reload: the module changes, the YAML does not.
-            Path pricing = yaml.resolveSibling("udf").resolve("pricing.py");
+            Path pricing = yaml.resolveSibling("python").resolve("pricing.py");
             Path staged = pricing.resolveSibling("pricing.py.tmp");
             Files.writeString(staged, Files.readString(pricing).replace("amount >= 100", "amount >= 1000"));
             Files.move(staged, pricing, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -129,14 +129,14 @@ class UdfITCase {
     /** The example pipeline and its module directory under a temp dir, reading {@code topic}. */
     private static Path copyExample(String topic) throws Exception {
         Path root = Files.createDirectories(dir.resolve("pipeline-" + topic));
-        Path modules = Files.createDirectory(root.resolve("udf"));
-        try (Stream<Path> files = Files.list(Pipelines.EXAMPLES.resolve("udf"))) {
+        Path modules = Files.createDirectory(root.resolve("python"));
+        try (Stream<Path> files = Files.list(Pipelines.EXAMPLES.resolve("udf/python"))) {
             for (Path module : files.toList()) {
                 Files.copy(module, modules.resolve(module.getFileName()));
             }
         }
         Path yaml = root.resolve("partner-orders.yaml");
-        Files.writeString(yaml, Files.readString(Pipelines.EXAMPLES.resolve("partner-orders.yaml"))
+        Files.writeString(yaml, Files.readString(Pipelines.EXAMPLES.resolve("udf/partner-orders.yaml"))
                 .replace("raw-partner-orders", topic).replace("sluice-partner-orders", topic));
         return yaml;
     }
