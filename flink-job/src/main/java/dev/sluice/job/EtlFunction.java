@@ -120,7 +120,9 @@ public final class EtlFunction extends ProcessFunction<RawRecord, Void> implemen
         if (reloader != null) {
             RecordProcessor next = reloader.atCheckpoint(context.getCheckpointId(), context.getCheckpointTimestamp());
             if (next != null) {
+                RecordProcessor previous = running;
                 running = next;
+                previous.close();
                 sla.counter(SlaMetrics.JOB_TABLE, ConfigReloader.RELOADS_COUNTER).inc();
             }
             activeConfig.update(reloader.activeYaml() == null ? List.of() : List.of(reloader.activeYaml()));
@@ -148,6 +150,9 @@ public final class EtlFunction extends ProcessFunction<RawRecord, Void> implemen
     @Override
     public void close() {
         WriterStallWatchdog.release(this);
+        if (running != null) {
+            running.close();
+        }
     }
 
     @Override

@@ -4,7 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import dev.sluice.core.config.DerivedFieldConfig;
 import dev.sluice.core.config.ExtensionsConfig;
+import dev.sluice.core.config.UdfConfig;
 import dev.sluice.job.format.Values;
+import dev.sluice.job.udf.PythonFunction;
+import dev.sluice.job.udf.PythonUdfs;
+import dev.sluice.job.udf.UdfException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,10 +29,17 @@ public final class Extender {
     private final String[] derivedFunctions;
     private final FieldFunction[] derived;
 
+    /** Extensions without Python functions. */
+    public Extender(ExtensionsConfig config, Functions functions) {
+        this(config, functions, null);
+    }
+
     /**
+     * @param udfs the pipeline's Python UDFs, for derived fields whose function is {@code module.function};
+     *             null when the pipeline has none
      * @throws IllegalArgumentException for an unknown function or bad arguments, naming the field
      */
-    public Extender(ExtensionsConfig config, Functions functions) {
+    public Extender(ExtensionsConfig config, Functions functions, PythonUdfs udfs) {
         String explodePath = config.explode();
         this.explode = explodePath == null ? null : FieldPath.of(explodePath);
         this.explodeKey = explodePath;
@@ -39,12 +50,25 @@ public final class Extender {
         this.derivedFunctions = fields.stream().map(DerivedFieldConfig::function).toArray(String[]::new);
         this.derived = new FieldFunction[fields.size()];
         for (int i = 0; i < derived.length; i++) {
-            derived[i] = bind(fields.get(i), functions, explodePath);
+            derived[i] = bind(fields.get(i), functions, explodePath, udfs);
         }
     }
 
-    /** Binds one derived field; the message is what validation reports for the field. */
-    public static FieldFunction bind(DerivedFieldConfig field, Functions functions, String explodePath) {
+    /**
+     * Binds one derived field; the message is what validation reports for the field.
+     *
+     * @param udfs where {@code module.function} names are looked up; null when the pipeline has no UDFs
+     */
+    public static FieldFunction bind(DerivedFieldConfig field, Functions functions, String explodePath,
+                                     PythonUdfs udfs) {
+        if (UdfConfig.isPythonFunction(field.function())) {
+            if (udfs == null) {
+                throw new IllegalArgumentException("'" + field.function()
+                        + "' is a Python function but the pipeline has no udf.modules directory");
+            }
+            return PythonFunction.bind(udfs, field.function(), new FunctionArgs(field.args(), explodePath),
+                    field.args().size());
+        }
         FunctionFactory factory = functions.get(field.function());
         if (factory == null) {
             throw new IllegalArgumentException("unknown function '" + field.function() + "', expected one of "
@@ -85,8 +109,12 @@ public final class Extender {
         view.put(explodeKey, element);
     }
 
-    /** Adds flattened and derived fields to the view. */
-    public void extend(RecordView view) throws ExtensionException {
+    /**
+     * Adds flattened and derived fields to the view.
+     *
+     * @throws UdfException when a Python derived function failed (its own error codes)
+     */
+    public void extend(RecordView view) throws ExtensionException, UdfException {
         for (int i = 0; i < flatten.length; i++) {
             JsonNode value = view.get(flatten[i]);
             if (value.isObject()) {
@@ -97,6 +125,8 @@ public final class Extender {
             JsonNode value;
             try {
                 value = derived[i].apply(view);
+            } catch (UdfException e) {
+                throw e;
             } catch (Exception e) {
                 throw new ExtensionException("derived field '" + derivedNames[i] + "' (" + derivedFunctions[i]
                         + "): " + e.getMessage(), e);

@@ -47,6 +47,13 @@ public final class RecordView {
         return node == null ? MissingNode.getInstance() : node;
     }
 
+    /** The parsed fields with this table's fields over them, as one object (a copy). */
+    public ObjectNode toObject() {
+        ObjectNode object = parsed.deepCopy();
+        added.forEach(object::set);
+        return object;
+    }
+
     /** A top-level field, or null when absent. */
     public JsonNode top(String name) {
         JsonNode value = added.get(name);

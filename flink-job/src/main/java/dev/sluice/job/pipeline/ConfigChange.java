@@ -11,7 +11,8 @@ import java.util.Objects;
 
 /**
  * What a new pipeline config means for a running job. {@link Kind#LIGHT} changes only affect the
- * {@link RecordProcessor} (filters, parsers, extensions, routes, column paths/formats) and can be swapped
+ * {@link RecordProcessor} (filters, parsers, extensions, routes, column paths/formats, Python UDF code and
+ * hooks) and can be swapped
  * in at a checkpoint; anything that alters the job graph or a table's row type — including a new
  * optional column, since the sinks are built with the row type at job start — is
  * {@link Kind#RESTART_REQUIRED}.
@@ -37,6 +38,9 @@ public record ConfigChange(Kind kind, List<String> changes) {
         List<String> light = new ArrayList<>();
         if (!old.source().equals(next.source())) {
             restart.add("source changed (topic, group or start): " + old.source() + " → " + next.source());
+        }
+        if (!Objects.equals(old.udf(), next.udf())) {
+            light.add(udfChange(old, next));
         }
         Map<String, TableConfig> before = byName(old);
         Map<String, TableConfig> after = byName(next);
@@ -80,6 +84,9 @@ public record ConfigChange(Kind kind, List<String> changes) {
         if (!was.extensions().equals(now.extensions())) {
             light.add(t + "extensions changed");
         }
+        if (!Objects.equals(was.postprocess(), now.postprocess())) {
+            light.add(t + "postprocess changed to " + now.postprocess());
+        }
         if (!Objects.equals(was.route(), now.route())) {
             light.add(t + "route changed to " + now.route());
         }
@@ -106,6 +113,22 @@ public record ConfigChange(Kind kind, List<String> changes) {
             restart.add(t + (added.required() ? "required column " + added.name() + " added (old rows have no value)"
                     : "optional column " + added.name() + " added (the sinks' row type is fixed at job start)"));
         }
+    }
+
+    private static String udfChange(PipelineConfig old, PipelineConfig next) {
+        if (old.udf() == null || next.udf() == null) {
+            return "udf " + (next.udf() == null ? "removed" : "added");
+        }
+        List<String> modules = new ArrayList<>();
+        next.udf().sources().forEach((name, source) -> {
+            if (!source.equals(old.udf().sources().get(name))) {
+                modules.add(name);
+            }
+        });
+        old.udf().sources().keySet().stream().filter(name -> !next.udf().sources().containsKey(name))
+                .forEach(modules::add);
+        return "udf changed" + (modules.isEmpty() ? " (directory, budget or preprocess)"
+                : ": module(s) " + String.join(", ", modules));
     }
 
     private static Map<String, TableConfig> byName(PipelineConfig config) {

@@ -8,10 +8,12 @@ import dev.sluice.core.config.ParserType;
 import dev.sluice.core.config.PipelineConfig;
 import dev.sluice.core.config.Problems;
 import dev.sluice.core.config.TableConfig;
+import dev.sluice.core.config.UdfConfig;
 import dev.sluice.job.extend.Extender;
 import dev.sluice.job.extend.Functions;
 import dev.sluice.job.parse.FieldPattern;
 import dev.sluice.job.split.RouteExpression;
+import dev.sluice.job.udf.PythonUdfs;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -20,18 +22,62 @@ import java.util.regex.PatternSyntaxException;
 /**
  * The engine's part of config validation, run by the loader through {@link ConfigRule} SPI: patterns
  * compile and name the fields the columns read, functions exist and accept their arguments, routes
- * compile. Compiles exactly what {@link RecordProcessor#open()} compiles, so a config that loads opens.
+ * compile, Python UDF modules load (imports outside the module directory and the standard library are
+ * refused here) and the functions they name exist. Compiles exactly what {@link RecordProcessor#open()}
+ * compiles, so a config that loads opens.
  */
 public final class EngineConfigRule implements ConfigRule {
 
     @Override
     public void check(PipelineConfig config, Problems problems) {
         Functions functions = Functions.load();
+        PythonUdfs udfs = udfs(config.udf(), problems);
+        try {
+            check(config, functions, udfs, problems);
+        } finally {
+            if (udfs != null) {
+                udfs.close();
+            }
+        }
+    }
+
+    /** The loaded UDFs; null when there are none or they do not load (reported). */
+    private static PythonUdfs udfs(UdfConfig udf, Problems problems) {
+        if (udf == null || udf.modules() == null || udf.sources().isEmpty()
+                || !udf.sources().keySet().stream().allMatch(m -> UdfConfig.MODULE_NAME.matcher(m).matches())) {
+            return null;
+        }
+        PythonUdfs udfs;
+        try {
+            udfs = PythonUdfs.open(udf);
+        } catch (IllegalArgumentException e) {
+            problems.add("udf.modules", e.getMessage());
+            return null;
+        }
+        if (udf.preprocess() != null && UdfConfig.FUNCTION_REF.matcher(udf.preprocess()).matches()) {
+            pythonFunction(udfs, udf.preprocess(), 1, "udf.preprocess", problems);
+        }
+        return udfs;
+    }
+
+    private static void pythonFunction(PythonUdfs udfs, String ref, int arguments, String at, Problems problems) {
+        try {
+            udfs.check(ref, arguments);
+        } catch (IllegalArgumentException e) {
+            problems.add(at, e.getMessage());
+        }
+    }
+
+    private static void check(PipelineConfig config, Functions functions, PythonUdfs udfs, Problems problems) {
         List<TableConfig> tables = config.tables();
         for (int t = 0; t < tables.size(); t++) {
             TableConfig table = tables.get(t);
             String at = "tables[" + t + "]";
-            Set<String> derivedNames = derived(table, functions, at, problems);
+            if (udfs != null && table.postprocess() != null
+                    && UdfConfig.FUNCTION_REF.matcher(table.postprocess()).matches()) {
+                pythonFunction(udfs, table.postprocess(), 1, at + ".postprocess", problems);
+            }
+            Set<String> derivedNames = derived(table, functions, udfs, at, problems);
             Set<String> parsedFields = parsedFields(table.parser(), at + ".parser", problems);
             if (parsedFields != null) {
                 columnSources(table, parsedFields, derivedNames, at, problems);
@@ -46,20 +92,23 @@ public final class EngineConfigRule implements ConfigRule {
         }
     }
 
-    private static Set<String> derived(TableConfig table, Functions functions, String at, Problems problems) {
+    private static Set<String> derived(TableConfig table, Functions functions, PythonUdfs udfs, String at,
+                                       Problems problems) {
         Set<String> names = new HashSet<>();
         List<DerivedFieldConfig> derived = table.extensions().derived();
         for (int d = 0; d < derived.size(); d++) {
             DerivedFieldConfig field = derived.get(d);
             names.add(field.name());
-            if (field.function() == null) {
+            // Python references without loaded modules were reported by the core validator or udf.modules.
+            if (field.function() == null || (UdfConfig.isPythonFunction(field.function()) && udfs == null)) {
                 continue;
             }
             String path = at + ".extensions.derived[" + d + "]";
             try {
-                Extender.bind(field, functions, table.extensions().explode());
+                Extender.bind(field, functions, table.extensions().explode(), udfs);
             } catch (IllegalArgumentException e) {
-                problems.add(path + (functions.get(field.function()) == null ? ".function" : ".args"), e.getMessage());
+                boolean known = functions.get(field.function()) != null || UdfConfig.isPythonFunction(field.function());
+                problems.add(path + (known ? ".args" : ".function"), e.getMessage());
             }
         }
         return names;

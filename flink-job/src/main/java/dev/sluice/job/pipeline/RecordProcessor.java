@@ -3,6 +3,7 @@ package dev.sluice.job.pipeline;
 import dev.sluice.core.config.ParserConfig;
 import dev.sluice.core.config.PipelineConfig;
 import dev.sluice.core.config.TableConfig;
+import dev.sluice.core.error.ErrorCode;
 import dev.sluice.core.error.ErrorRecord;
 import dev.sluice.core.record.RawRecord;
 import dev.sluice.job.extend.Functions;
@@ -11,22 +12,30 @@ import dev.sluice.job.parse.ParseResult;
 import dev.sluice.job.parse.RawLine;
 import dev.sluice.job.parse.RecordParser;
 import dev.sluice.job.parse.RecordParsers;
+import dev.sluice.job.udf.PyValues;
+import dev.sluice.job.udf.PythonUdfs;
+import dev.sluice.job.udf.UdfException;
 import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.graalvm.polyglot.Value;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The ETL engine of one job: filter → parse → extend → route → format for every stream table of the
- * topic, one raw record at a time. Serializable configuration in, runtime objects (compiled patterns,
+ * The ETL engine of one job: preprocess → filter → parse → extend → route → postprocess → format for
+ * every stream table of the topic, one raw record at a time. Serializable configuration in, runtime objects (compiled patterns,
  * expressions, functions) built in {@link #open()}; cheap enough to rebuild for a hot reload.
  *
  * <h2>Work flow per record</h2>
  * <ol>
+ *   <li><b>preprocess</b> (when {@code udf.preprocess} is set): the Python UDF gets the line as text and
+ *       returns the line the rest of the pipeline sees, or None to drop it. Error rows keep the original
+ *       bytes.</li>
  *   <li><b>filter</b>: each table's keyword filter on the raw bytes. A table whose filter accepts is a
  *       <i>candidate</i>.</li>
  *   <li><b>parse</b>: once per distinct parser config among the candidates (tables with equal parser
@@ -39,6 +48,8 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Semantics: exactly these outcomes per raw record</h2>
  * <ul>
+ *   <li>preprocess returned None: one {@code dropped(null, "udf_preprocess")}; it failed: one error
+ *       ({@code UDF_ERROR}, {@code UDF_TIMEOUT}) without a table;</li>
  *   <li>no candidate: one {@code dropped(t, "filtered")} when some table {@code t}'s exclude keyword hit
  *       the line (the first such table), else one {@code dropped(null, "no_table")};</li>
  *   <li>candidates but no parse succeeded: one error (the first candidate parser's failure: its code,
@@ -46,8 +57,9 @@ import org.slf4j.LoggerFactory;
  *       exactly one, else null;</li>
  *   <li>otherwise, per claiming table (per array element when it explodes): a {@code row}, or
  *       {@code dropped(t, "route")} when its route is false, or {@code dropped(t, "explode_empty")}, or
- *       an error ({@code EXTENSION_FAILED}, {@code ROUTING_FAILED}, {@code TYPE_CONVERSION},
- *       {@code MISSING_REQUIRED_FIELD}) for that table.</li>
+ *       {@code dropped(t, "udf_postprocess")}, or an error ({@code EXTENSION_FAILED}, {@code ROUTING_FAILED},
+ *       {@code UDF_ERROR}, {@code UDF_TIMEOUT}, {@code TYPE_CONVERSION}, {@code MISSING_REQUIRED_FIELD})
+ *       for that table.</li>
  * </ul>
  * So every record ends in at least one call and a record can land in several tables. Error records
  * carry the raw bytes and the Kafka origin.
@@ -60,6 +72,7 @@ public final class RecordProcessor implements Serializable {
 
     public static final String DROP_NO_TABLE = "no_table";
     public static final String DROP_FILTERED = "filtered";
+    public static final String DROP_PREPROCESS = "udf_preprocess";
 
     private final PipelineConfig config;
 
@@ -68,6 +81,9 @@ public final class RecordProcessor implements Serializable {
     /** Per-record scratch: parse result per parser slot, null until computed. */
     private transient ParseResult[] parsed;
     private transient boolean[] candidate;
+    /** Null when the pipeline has no Python UDFs. */
+    private transient PythonUdfs udfs;
+    private transient String preprocess;
 
     public RecordProcessor(PipelineConfig config) {
         this.config = config;
@@ -84,13 +100,26 @@ public final class RecordProcessor implements Serializable {
      */
     public void open() {
         Functions functions = Functions.load();
+        if (config.udf() != null) {
+            udfs = PythonUdfs.open(config.udf());
+            preprocess = config.udf().preprocess();
+            try {
+                if (preprocess != null) {
+                    udfs.check(preprocess, 1);
+                }
+            } catch (IllegalArgumentException e) {
+                close();
+                throw new IllegalArgumentException("udf.preprocess: " + e.getMessage(), e);
+            }
+        }
         Map<ParserConfig, Integer> slots = new LinkedHashMap<>();
         List<TableStage> stages = new ArrayList<>();
         for (TableConfig table : config.tables()) {
             int slot = slots.computeIfAbsent(table.parser(), p -> slots.size());
             try {
-                stages.add(new TableStage(table, slot, functions));
+                stages.add(new TableStage(table, slot, functions, udfs));
             } catch (RuntimeException e) {
+                close();
                 throw new IllegalArgumentException("table " + table.name() + ": " + e.getMessage(), e);
             }
         }
@@ -102,9 +131,29 @@ public final class RecordProcessor implements Serializable {
                 tables.length, parsers.length);
     }
 
+    /** Releases the Python context, if any; the processor cannot be used afterwards. */
+    public void close() {
+        if (udfs != null) {
+            udfs.close();
+            udfs = null;
+        }
+    }
+
     /** Runs one raw record through every table; see the class comment for what reaches {@code out}. */
     public void process(RawRecord record, PipelineOutput out) {
         byte[] bytes = record.value();
+        if (preprocess != null) {
+            try {
+                bytes = preprocess(bytes);
+            } catch (UdfException e) {
+                out.error(ErrorRecord.of(e.code(), null, record, e, e.getMessage()));
+                return;
+            }
+            if (bytes == null) {
+                out.dropped(null, DROP_PREPROCESS);
+                return;
+            }
+        }
         TableStage excludedBy = null;
         int candidates = 0;
         int firstCandidate = -1;
@@ -136,6 +185,7 @@ public final class RecordProcessor implements Serializable {
             }
         }
         if (!claimed) {
+            // Error rows carry the record as it arrived, before any preprocess.
             ParseResult failure = parsed[tables[firstCandidate].parserSlot];
             out.error(ErrorRecord.of(failure.code(), candidates == 1 ? tables[firstCandidate].name : null, record,
                     failure.cause(), failure.message()));
@@ -147,5 +197,18 @@ public final class RecordProcessor implements Serializable {
                 tables[i].process(result, record, out);
             }
         }
+    }
+
+    /** The preprocessed line, or null when the UDF dropped it. */
+    private byte[] preprocess(byte[] bytes) throws UdfException {
+        Value result = udfs.call(preprocess, new String(bytes, StandardCharsets.UTF_8));
+        if (result.isNull()) {
+            return null;
+        }
+        if (!result.isString()) {
+            throw new UdfException(ErrorCode.UDF_ERROR, "preprocess " + preprocess
+                    + " must return a str or None, got " + PyValues.typeName(result), null);
+        }
+        return result.asString().getBytes(StandardCharsets.UTF_8);
     }
 }

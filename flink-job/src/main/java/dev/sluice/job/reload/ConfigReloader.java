@@ -2,22 +2,29 @@ package dev.sluice.job.reload;
 
 import dev.sluice.core.config.PipelineConfig;
 import dev.sluice.core.config.PipelineConfigLoader;
+import dev.sluice.core.config.UdfConfig;
 import dev.sluice.job.pipeline.ConfigChange;
 import dev.sluice.job.pipeline.RecordProcessor;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Hot reload of a job's pipeline config: at each checkpoint, re-reads the config file and, when its
- * content changed in a way {@link ConfigChange#classify} calls {@link ConfigChange.Kind#LIGHT}, hands back
+ * content — or the content of the Python UDF modules of the active config — changed in a way
+ * {@link ConfigChange#classify} calls {@link ConfigChange.Kind#LIGHT}, hands back
  * a new opened {@link RecordProcessor} to use from then on.
  *
  * <p>Work flow: the owning function calls {@link #atCheckpoint} from {@code snapshotState}, i.e. on the
@@ -68,7 +75,8 @@ public final class ConfigReloader implements Serializable {
         if (restoredYaml == null) {
             return builtIn;
         }
-        PipelineConfig restored = PipelineConfigLoader.parse(restoredYaml, location + " (as of the restored checkpoint)");
+        PipelineConfig restored = PipelineConfigLoader.parse(restoredYaml, location + " (as of the restored checkpoint)",
+                baseDir());
         ConfigChange change = ConfigChange.classify(restored, builtIn.config());
         if (change.kind() == ConfigChange.Kind.RESTART_REQUIRED) {
             // The job was resubmitted with a config the restored one cannot run in: the sinks and the
@@ -96,13 +104,17 @@ public final class ConfigReloader implements Serializable {
     public RecordProcessor atCheckpoint(long checkpointId, long triggeredAt) {
         Path file = Path.of(location);
         byte[] content;
+        byte[] yamlBytes;
         try {
-            FileTime modified = Files.getLastModifiedTime(file);
-            if (modified.toMillis() >= triggeredAt) {
+            if (modifiedSince(file, triggeredAt)) {
                 return null;
             }
-            content = Files.readAllBytes(file);
-        } catch (IOException e) {
+            yamlBytes = Files.readAllBytes(file);
+            content = withModules(yamlBytes, triggeredAt);
+            if (content == null) {
+                return null;
+            }
+        } catch (IOException | UncheckedIOException e) {
             if (lastSeen != null && lastSeen.length == 0) {
                 return null;
             }
@@ -115,12 +127,12 @@ public final class ConfigReloader implements Serializable {
             return null;
         }
         lastSeen = content;
-        String yaml = new String(content, StandardCharsets.UTF_8);
+        String yaml = new String(yamlBytes, StandardCharsets.UTF_8);
         PipelineConfig next;
         RecordProcessor processor;
         ConfigChange change;
         try {
-            next = PipelineConfigLoader.parse(yaml, location);
+            next = PipelineConfigLoader.parse(yaml, location, baseDir());
             change = ConfigChange.classify(active, next);
             if (change.kind() != ConfigChange.Kind.LIGHT) {
                 if (change.kind() == ConfigChange.Kind.RESTART_REQUIRED) {
@@ -132,6 +144,7 @@ public final class ConfigReloader implements Serializable {
             processor = new RecordProcessor(next);
             processor.open();
         } catch (RuntimeException e) {
+            // Logged once per content (file + modules): lastSeen already holds it.
             LOG.warn("Config reload: {} does not load ({}); keeping the running config", location, e.getMessage());
             return null;
         }
@@ -139,5 +152,48 @@ public final class ConfigReloader implements Serializable {
         activeYaml = yaml;
         LOG.info("Config reloaded at checkpoint {} from {}: {}", checkpointId, location, change.message());
         return processor;
+    }
+
+    private Path baseDir() {
+        return Path.of(location).getParent();
+    }
+
+    private static boolean modifiedSince(Path file, long triggeredAt) throws IOException {
+        FileTime modified = Files.getLastModifiedTime(file);
+        return modified.toMillis() >= triggeredAt;
+    }
+
+    /**
+     * The YAML followed by the sources of the active config's UDF modules, so a changed module is a
+     * changed content; null when the module directory was modified at or after the checkpoint's trigger
+     * time (left for the next checkpoint, as for the YAML file).
+     */
+    private byte[] withModules(byte[] yaml, long triggeredAt) throws IOException {
+        UdfConfig udf = active.udf();
+        if (udf == null) {
+            return yaml;
+        }
+        Path dir = Path.of(udf.modules());
+        List<Path> files;
+        try (Stream<Path> listed = Files.list(dir)) {
+            files = listed.toList();
+        }
+        if (modifiedSince(dir, triggeredAt)) {
+            return null;
+        }
+        for (Path module : files) {
+            if (module.getFileName().toString().endsWith(".py") && modifiedSince(module, triggeredAt)) {
+                return null;
+            }
+        }
+        ByteArrayOutputStream content = new ByteArrayOutputStream();
+        content.write(yaml);
+        for (Map.Entry<String, String> module : UdfConfig.readSources(dir).entrySet()) {
+            content.write(0);
+            content.write(module.getKey().getBytes(StandardCharsets.UTF_8));
+            content.write(0);
+            content.write(module.getValue().getBytes(StandardCharsets.UTF_8));
+        }
+        return content.toByteArray();
     }
 }

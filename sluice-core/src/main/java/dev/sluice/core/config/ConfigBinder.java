@@ -1,25 +1,61 @@
 package dev.sluice.core.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** Binds a YAML tree to the config records; see {@link ConfigNode} for how problems are collected. */
 final class ConfigBinder {
     private ConfigBinder() {
     }
 
-    static PipelineConfig bind(JsonNode root, Problems problems) {
+    /** @param baseDir what relative paths in the config (the udf module directory) are relative to */
+    static PipelineConfig bind(JsonNode root, Problems problems, Path baseDir) {
         ConfigNode node = new ConfigNode(root, "", problems);
-        node.allowKeys("source", "tables");
+        node.allowKeys("source", "tables", "udf");
         ConfigNode sourceNode = node.object("source", true);
         SourceConfig source = sourceNode == null ? null : source(sourceNode);
         List<TableConfig> tables = new ArrayList<>();
         for (ConfigNode table : node.objects("tables", true)) {
             tables.add(table(table));
         }
-        return new PipelineConfig(source, tables);
+        ConfigNode udf = node.object("udf", false);
+        return new PipelineConfig(source, tables, udf == null ? null : udf(udf, baseDir));
+    }
+
+    private static UdfConfig udf(ConfigNode node, Path baseDir) {
+        node.allowKeys("modules", "time-budget-ms", "preprocess");
+        String modules = node.text("modules", true);
+        Long budget = node.integer("time-budget-ms");
+        String preprocess = node.text("preprocess", false);
+        if (modules == null) {
+            return new UdfConfig(null, Map.of(), budget, preprocess);
+        }
+        Path dir = baseDir.resolve(modules).toAbsolutePath().normalize();
+        if (!Files.isDirectory(dir)) {
+            node.problem("modules", "'" + modules + "' is not a directory (resolved to " + dir + ")");
+            return new UdfConfig(dir.toString(), Map.of(), budget, preprocess);
+        }
+        Map<String, String> sources = Map.of();
+        try {
+            sources = UdfConfig.readSources(dir);
+        } catch (UncheckedIOException e) {
+            node.problem("modules", e.getMessage() + ": " + e.getCause().getMessage());
+        }
+        if (sources.isEmpty()) {
+            node.problem("modules", "no *.py module in " + dir);
+        }
+        for (String module : sources.keySet()) {
+            if (!UdfConfig.MODULE_NAME.matcher(module).matches()) {
+                node.problem("modules", "'" + module + ".py' in " + dir + " is not an importable module name");
+            }
+        }
+        return new UdfConfig(dir.toString(), sources, budget, preprocess);
     }
 
     private static SourceConfig source(ConfigNode node) {
@@ -30,7 +66,8 @@ final class ConfigBinder {
     }
 
     private static TableConfig table(ConfigNode node) {
-        node.allowKeys("name", "filter", "parser", "extensions", "columns", "route", "sinks", "salt", "dedup");
+        node.allowKeys("name", "filter", "parser", "extensions", "columns", "route", "sinks", "salt", "dedup",
+                "postprocess");
         ConfigNode filter = node.object("filter", false);
         ConfigNode parser = node.object("parser", true);
         ConfigNode extensions = node.object("extensions", false);
@@ -50,7 +87,7 @@ final class ConfigBinder {
         return new TableConfig(node.text("name", true), filter == null ? null : filter(filter),
                 parser == null ? null : parser(parser), extensions == null ? null : extensions(extensions),
                 columns, node.text("route", false), sinks, salt == null ? null : salt.intValue(),
-                dedup == null ? null : dedup(dedup));
+                dedup == null ? null : dedup(dedup), node.text("postprocess", false));
     }
 
     private static DedupConfig dedup(ConfigNode node) {

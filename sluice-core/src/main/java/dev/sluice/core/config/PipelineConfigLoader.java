@@ -25,14 +25,23 @@ public final class PipelineConfigLoader {
 
     public static PipelineConfig load(Path file) {
         try {
-            return parse(Files.readString(file), file.toString());
+            Path parent = file.toAbsolutePath().getParent();
+            return parse(Files.readString(file), file.toString(), parent);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read pipeline config " + file, e);
         }
     }
 
-    /** Parses YAML text; {@code origin} names it in error messages. */
+    /**
+     * Parses YAML text; {@code origin} names it in error messages. Relative paths in it (the udf module
+     * directory) are relative to the working directory.
+     */
     public static PipelineConfig parse(String yaml, String origin) {
+        return parse(yaml, origin, Path.of(""));
+    }
+
+    /** Parses YAML text whose relative paths are relative to {@code baseDir} (the pipeline file's directory). */
+    public static PipelineConfig parse(String yaml, String origin, Path baseDir) {
         JsonNode root;
         try {
             root = YAML.readTree(yaml);
@@ -44,7 +53,7 @@ public final class PipelineConfigLoader {
             throw new ConfigException(origin, List.of("expected a mapping with source and tables"));
         }
         Problems problems = new Problems();
-        PipelineConfig config = ConfigBinder.bind(root, problems);
+        PipelineConfig config = ConfigBinder.bind(root, problems, baseDir);
         PipelineValidator.validate(config, problems);
         for (ConfigRule rule : ServiceLoader.load(ConfigRule.class, PipelineConfigLoader.class.getClassLoader())) {
             rule.check(config, problems);

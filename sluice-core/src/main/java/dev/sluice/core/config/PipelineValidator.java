@@ -29,6 +29,7 @@ final class PipelineValidator {
         if (source != null && source.start() == StartMode.TIMESTAMP && source.startTimestamp() <= 0) {
             problems.add("source.start-timestamp", "required (epoch ms) when start is timestamp");
         }
+        udf(config, problems);
         Map<String, Integer> names = new HashMap<>();
         List<TableConfig> tables = config.tables();
         for (int t = 0; t < tables.size(); t++) {
@@ -55,6 +56,42 @@ final class PipelineValidator {
             if (table.dedup() != null) {
                 mustBeColumns(table.dedup().key(), at + ".dedup.key", columns, table.name(), problems);
             }
+        }
+    }
+
+    /** Python references are well formed and have modules to come from; the engine checks they resolve. */
+    private static void udf(PipelineConfig config, Problems problems) {
+        UdfConfig udf = config.udf();
+        if (udf != null) {
+            Long budget = udf.timeBudgetMs();
+            if (budget != null && (budget < 1 || budget > UdfConfig.MAX_TIME_BUDGET_MS)) {
+                problems.add("udf.time-budget-ms", "must be between 1 and " + UdfConfig.MAX_TIME_BUDGET_MS
+                        + " ms, got " + budget);
+            }
+            functionRef(udf.preprocess(), "udf.preprocess", udf, problems);
+        }
+        for (int t = 0; t < config.tables().size(); t++) {
+            TableConfig table = config.tables().get(t);
+            String at = "tables[" + t + "]";
+            functionRef(table.postprocess(), at + ".postprocess", udf, problems);
+            List<DerivedFieldConfig> derived = table.extensions().derived();
+            for (int d = 0; d < derived.size(); d++) {
+                if (UdfConfig.isPythonFunction(derived.get(d).function())) {
+                    functionRef(derived.get(d).function(), at + ".extensions.derived[" + d + "].function", udf,
+                            problems);
+                }
+            }
+        }
+    }
+
+    private static void functionRef(String ref, String at, UdfConfig udf, Problems problems) {
+        if (ref == null) {
+            return;
+        }
+        if (!UdfConfig.FUNCTION_REF.matcher(ref).matches()) {
+            problems.add(at, "'" + ref + "' must name a Python function as module.function");
+        } else if (udf == null) {
+            problems.add(at, "'" + ref + "' is a Python function but the pipeline has no udf.modules directory");
         }
     }
 

@@ -17,10 +17,12 @@ import java.util.List;
  * @param sinks      where rows are written
  * @param salt       number of writer subtasks one partition may be spread over (keyBy salt range), default 4
  * @param dedup      real-time dedup before the sinks; null: none
+ * @param postprocess Python UDF ({@code module.function}) given each record as a dict after routing, just
+ *                   before the columns are taken from it; returns the record or None to drop it; null: none
  */
 public record TableConfig(String name, FilterConfig filter, ParserConfig parser, ExtensionsConfig extensions,
                           List<ColumnConfig> columns, String route, List<SinkConfig> sinks, int salt,
-                          DedupConfig dedup)
+                          DedupConfig dedup, String postprocess)
         implements Serializable {
 
     public static final int DEFAULT_SALT = 4;
@@ -33,11 +35,13 @@ public record TableConfig(String name, FilterConfig filter, ParserConfig parser,
                        String route,
                        List<SinkConfig> sinks,
                        Integer salt,
-                       DedupConfig dedup) {
+                       DedupConfig dedup,
+                       String postprocess) {
         this(name, filter == null ? FilterConfig.NONE : filter, parser,
                 extensions == null ? ExtensionsConfig.NONE : extensions, List.copyOf(columns),
                 route == null || route.isBlank() ? null : route.trim(),
-                sinks == null ? List.of() : List.copyOf(sinks), salt == null ? DEFAULT_SALT : salt, dedup);
+                sinks == null ? List.of() : List.copyOf(sinks), salt == null ? DEFAULT_SALT : salt, dedup,
+                postprocess == null || postprocess.isBlank() ? null : postprocess.trim());
     }
 
     /** The database part of {@link #name()}. */

@@ -21,6 +21,16 @@ public enum ErrorCode {
     INVALID_CHANGE_EVENT(Stage.PARSE),
     /** A derived field's function failed. */
     EXTENSION_FAILED(Stage.EXTEND),
+    /**
+     * A Python UDF (preprocess, derived function or postprocess) raised an exception or returned a value
+     * of the wrong kind; the message is the last line of the Python traceback ({@code ValueError: …}).
+     */
+    UDF_ERROR(Stage.EXTEND),
+    /**
+     * A Python UDF ran past the per-record time budget ({@code udf.time-budget-ms}) and was interrupted;
+     * the record is kept as an error instead of stalling the task.
+     */
+    UDF_TIMEOUT(Stage.EXTEND),
     /** A value could not be converted to its column's logical type. */
     TYPE_CONVERSION(Stage.FORMAT),
     /** A required column has no value. */
