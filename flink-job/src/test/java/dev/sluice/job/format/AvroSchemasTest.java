@@ -67,6 +67,6 @@ class AvroSchemasTest {
     }
 
     private static TableConfig table(ColumnConfig... columns) {
-        return new TableConfig("shop.orders", null, null, null, List.of(columns), null, null, null, null);
+        return new TableConfig("shop.orders", null, null, null, List.of(columns), null, null, null, null, null);
     }
 }
