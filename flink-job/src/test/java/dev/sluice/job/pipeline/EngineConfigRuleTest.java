@@ -41,8 +41,9 @@ class EngineConfigRuleTest {
         assertThat(problems).hasSize(6);
         assertThat(problems.get(0)).startsWith("tables[0].parser.pattern: unknown Grok pattern '%{NOPE}', known: [");
         assertThat(problems.get(1)).startsWith("tables[1].parser.pattern: not a valid regex: Unclosed group near index");
+        // price_tier: a Java function the test classpath registers through the SPI, listed like the built-ins.
         assertThat(problems.get(2)).startsWith("tables[2].extensions.derived[0].function: unknown function 'date_fmt', "
-                + "expected one of coalesce, date_format, from_unixtime, hash, json_path, lower, upper");
+                + "expected one of coalesce, date_format, from_unixtime, hash, json_path, lower, price_tier, upper");
         assertThat(problems.get(3)).isEqualTo("tables[2].extensions.derived[1].args: date_format(field, pattern[, "
                 + "in_pattern]) takes 2 to 3 argument(s), got 1");
         assertThat(problems.get(4)).isEqualTo("tables[2].columns[2].path: 'host' is not produced by the csv parser "
