@@ -1,6 +1,4 @@
 """Derived-field function and postprocess of the partner order table."""
-from decimal import Decimal, ROUND_HALF_UP
-
 import rates
 
 
@@ -18,6 +16,5 @@ def to_eur(order):
     currency = order['currency']
     if currency not in rates.EUR_PER_UNIT:
         raise ValueError('unknown currency %r' % currency)
-    eur = Decimal(str(order['amount'])) * Decimal(str(rates.EUR_PER_UNIT[currency]))
-    order['amount_eur'] = float(eur.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP))
+    order['amount_eur'] = round(order['amount'] * rates.EUR_PER_UNIT[currency], 2)
     return order

@@ -290,11 +290,12 @@ public final class PythonUdfs implements AutoCloseable {
                 if (at == Long.MIN_VALUE || System.nanoTime() - at < 0 || fired) {
                     continue;
                 }
-                fired = true;
                 Context running = context;
+                // The call may have ended (and the next one begun) since the deadline was read.
                 if (running == null || deadline != at) {
                     continue;
                 }
+                fired = true;
                 try {
                     running.interrupt(Duration.ofSeconds(10));
                 } catch (TimeoutException e) {
