@@ -1,6 +1,8 @@
 package dev.sluice.gateway.ingest;
 
+import dev.sluice.gateway.metrics.RequestClock;
 import io.smallrye.common.annotation.Blocking;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -18,8 +20,9 @@ import org.jboss.resteasy.reactive.RestPath;
  * {@code POST /v1/logs/{source}}: see {@link IngestService} for the semantics and docs/gateway.md for the
  * contract. Accepts any content type so that a wrong one gets our JSON 415, not the framework's.
  */
-@Path("/v1/logs")
+@Path(IngestResource.PATH)
 public class IngestResource {
+    static final String PATH = "/v1/logs";
     static final String REQUEST_ID_HEADER = "X-Request-Id";
     private static final Pattern CLIENT_REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 
@@ -38,7 +41,13 @@ public class IngestResource {
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     @Blocking
-    public CompletionStage<Response> ingest(@RestPath String source, HttpHeaders headers, InputStream body) {
+    public CompletionStage<Response> ingest(@RestPath String source, HttpHeaders headers, InputStream body,
+            RoutingContext routing) {
+        RequestClock clock = routing.get(RequestClock.CONTEXT_KEY);
+        if (clock == null) {
+            clock = RequestClock.startingNow();
+        }
+        clock.handling();
         String clientId = headers.getHeaderString(REQUEST_ID_HEADER);
         String requestId = clientId != null && CLIENT_REQUEST_ID.matcher(clientId).matches()
                 ? clientId : UUID.randomUUID().toString();
@@ -49,7 +58,8 @@ public class IngestResource {
                 headers.getHeaderString(HttpHeaders.CONTENT_ENCODING),
                 headers.getLength(),
                 requestId,
-                body);
+                body,
+                clock);
         return service.ingest(source, request).thenApply(answer -> {
             Response.ResponseBuilder response = Response.status(answer.status())
                     .type(MediaType.APPLICATION_JSON_TYPE)

@@ -14,6 +14,7 @@ import dev.sluice.gateway.config.SourceRegistry;
 import dev.sluice.gateway.kafka.RecordPublisher;
 import dev.sluice.gateway.metrics.GatewayMetrics;
 import dev.sluice.gateway.metrics.GatewayMetrics.Outcome;
+import dev.sluice.gateway.metrics.RequestClock;
 import dev.sluice.gateway.validate.RecordValidator;
 import dev.sluice.gateway.validate.Verdict;
 import jakarta.inject.Singleton;
@@ -131,6 +132,7 @@ public class IngestService {
             return refuse(IngestErrorCode.OVERLOADED, "the gateway is at its limit of requests in flight; retry after "
                     + retryAfterSeconds + " s");
         }
+        request.clock().admitted();
         CompletionStage<IngestAnswer> answer = CompletableFuture.completedFuture(null);
         try {
             answer = readAndProduce(source, format.get(), gzip, request);
@@ -144,6 +146,7 @@ public class IngestService {
             IngestRequest request) {
         RecordValidator validator = validators.computeIfAbsent(source.name(), n -> new RecordValidator(source));
         Batch batch = new Batch();
+        RequestClock clock = request.clock();
         long bodyBytes;
         try {
             bodyBytes = BodyReader.read(request.body(), gzip, format, source.maxRequestBytes(), source.maxRecordBytes(),
@@ -152,7 +155,10 @@ public class IngestService {
                             throw new BodyException(IngestErrorCode.OVERLOADED, "the gateway holds as many unacknowledged "
                                     + "bytes as it may; retry after " + retryAfterSeconds + " s");
                         }
-                        batch.add(index, bytes, validator.check(bytes, bytes.length, fullSize));
+                        long checkStart = System.nanoTime();
+                        Verdict verdict = validator.check(bytes, bytes.length, fullSize);
+                        clock.validated(checkStart);
+                        batch.add(index, bytes, verdict);
                     });
         } catch (BodyException e) {
             budget.releaseBytes(batch.bytes);
@@ -162,18 +168,23 @@ public class IngestService {
             LOG.debugf("Request %s: body unreadable: %s", request.requestId(), e);
             return refuse(IngestErrorCode.EMPTY_BODY, "the body could not be read to its end: " + clip(e.getMessage()));
         }
+        clock.read();
         metrics.bytesIn(source.name(), bodyBytes);
         if (batch.size() == 0) {
             return refuse(IngestErrorCode.EMPTY_BODY, "the body holds no record");
         }
         source.rateLimiter().ifPresent(limiter -> limiter.take(batch.size()));
         PendingRequest pending = produce(source, batch, request.requestId());
+        clock.sent();
         // The bytes stay taken until Kafka resolved every record, even if the answer leaves earlier.
         long held = batch.bytes;
         pending.resolved().thenRun(() -> budget.releaseBytes(held));
         return pending.resolved().copy()
                 .completeOnTimeout(null, ackTimeoutMillis, TimeUnit.MILLISECONDS)
-                .thenApply(done -> summarize(source, batch, pending));
+                .thenApply(done -> {
+                    clock.resolved();
+                    return summarize(source, batch, pending);
+                });
     }
 
     private PendingRequest produce(IngestSource source, Batch batch, String requestId) {

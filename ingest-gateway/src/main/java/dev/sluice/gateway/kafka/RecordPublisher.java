@@ -1,8 +1,12 @@
 package dev.sluice.gateway.kafka;
 
+import dev.sluice.gateway.metrics.GatewayMetrics;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -11,6 +15,8 @@ import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.header.Headers;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
@@ -92,6 +98,28 @@ public class RecordPublisher {
             }
         }
         return true;
+    }
+
+    /**
+     * One of the producer's own metrics (group {@code producer-metrics}) by name, NaN while no record was
+     * sent yet (the producer is not asked for before that) or when the producer has no such metric.
+     */
+    public double producerMetric(String name) {
+        Producer<String, byte[]> current = producer;
+        if (current == null) {
+            return Double.NaN;
+        }
+        for (Map.Entry<MetricName, ? extends Metric> metric : current.metrics().entrySet()) {
+            if (metric.getKey().name().equals(name) && metric.getKey().group().equals("producer-metrics")
+                    && metric.getValue().metricValue() instanceof Number value) {
+                return value.doubleValue();
+            }
+        }
+        return Double.NaN;
+    }
+
+    void registerMetrics(@Observes StartupEvent start, GatewayMetrics metrics) {
+        metrics.producerAverages(this::producerMetric);
     }
 
     private Producer<String, byte[]> producer() {

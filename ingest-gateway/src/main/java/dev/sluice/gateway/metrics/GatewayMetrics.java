@@ -25,7 +25,13 @@ import java.util.function.BooleanSupplier;
  *   <li>{@code sluice_gateway_kafka_unavailable_total}: requests answered 503 because Kafka did not ack;</li>
  *   <li>{@code sluice_gateway_in_flight_requests}, {@code sluice_gateway_in_flight_bytes}: held now;</li>
  *   <li>{@code sluice_gateway_kafka_ready}: 1 while Kafka answers (the readiness check, run at each scrape),
- *       else 0 — what {@code /q/health/ready} says, for alerting without a probe.</li>
+ *       else 0 — what {@code /q/health/ready} says, for alerting without a probe;</li>
+ *   <li>{@code sluice_gateway_stage_seconds{stage}}: count, sum and max of each stage of the requests that
+ *       reached Kafka ({@link RequestClock}): where a request's time goes, for profiling;</li>
+ *   <li>{@code sluice_gateway_kafka_batch_wait_seconds}, {@code sluice_gateway_kafka_request_seconds},
+ *       {@code sluice_gateway_kafka_records_per_request}: the producer's own averages over its recent
+ *       sample window (time a batch waited in the producer before leaving, produce request round trip,
+ *       records per produce request), which split the {@code kafka} stage in two.</li>
  * </ul>
  * Requests to unknown sources are tagged {@code source="unknown"} so that a scan of random paths
  * cannot blow up the series count.
@@ -47,6 +53,7 @@ public class GatewayMetrics {
     private final Map<String, Counter> records = new ConcurrentHashMap<>();
     private final Map<String, Counter> bytesIn = new ConcurrentHashMap<>();
     private final Map<String, Timer> latency = new ConcurrentHashMap<>();
+    private final Timer[] stages = new Timer[RequestClock.Stage.values().length];
 
     public GatewayMetrics(MeterRegistry registry, InFlightBudget budget) {
         this.registry = registry;
@@ -58,6 +65,45 @@ public class GatewayMetrics {
                 .register(registry);
         Gauge.builder("sluice.gateway.in.flight.bytes", budget, InFlightBudget::bytes)
                 .description("Record bytes read but not yet acknowledged or failed by Kafka")
+                .register(registry);
+        for (RequestClock.Stage stage : RequestClock.Stage.values()) {
+            // No histogram: a stage's mean (sum / count) and max are what a profile needs, at the cost of a
+            // few atomic adds per request.
+            stages[stage.ordinal()] = Timer.builder("sluice.gateway.stage")
+                    .description("Time of each stage of a request that reached Kafka (see RequestClock)")
+                    .tag("stage", stage.tag())
+                    .register(registry);
+        }
+    }
+
+    /** Records the stages of a request answered now, if it got as far as Kafka's answer. */
+    public void stages(RequestClock clock) {
+        if (clock.complete()) {
+            long[] nanos = clock.stages(System.nanoTime());
+            for (int i = 0; i < nanos.length; i++) {
+                stages[i].record(nanos[i], TimeUnit.NANOSECONDS);
+            }
+        }
+    }
+
+    /**
+     * Registers the producer's averages; {@code metric} reads one of the producer's metrics by name (NaN
+     * while there is no producer yet).
+     */
+    public void producerAverages(java.util.function.ToDoubleFunction<String> metric) {
+        Gauge.builder("sluice.gateway.kafka.batch.wait", metric, m -> m.applyAsDouble("record-queue-time-avg") / 1000)
+                .description("Average time a batch waited in the producer before it was sent (producer sample window)")
+                .baseUnit("seconds")
+                .strongReference(true)
+                .register(registry);
+        Gauge.builder("sluice.gateway.kafka.request", metric, m -> m.applyAsDouble("request-latency-avg") / 1000)
+                .description("Average produce request round trip to the broker (producer sample window)")
+                .baseUnit("seconds")
+                .strongReference(true)
+                .register(registry);
+        Gauge.builder("sluice.gateway.kafka.records.per.request", metric, m -> m.applyAsDouble("records-per-request-avg"))
+                .description("Average records per produce request (producer sample window)")
+                .strongReference(true)
                 .register(registry);
     }
 
