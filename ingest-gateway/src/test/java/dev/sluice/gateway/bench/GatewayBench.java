@@ -152,7 +152,7 @@ public final class GatewayBench {
                 }
                 String batchBreakdown = Stages.scrape(metricsUrl).since(batchStages).describe(false);
                 System.out.printf("(a) raw producer            %,12.0f records/s  (median of rounds)%n", median(raw));
-                System.out.println("    " + rawCpu.perRecord(rawRecords, 1));
+                System.out.println("    " + rawCpu.perRecord(rawRecords, 0));
                 System.out.printf("(b) gateway, NDJSON x %d   %,12.0f records/s  (median of rounds, %d connections)%n",
                         BATCH, median(batch), batchConnections);
                 System.out.println("    " + batchCpu.perRecord(batchRecords, BATCH));
@@ -390,9 +390,13 @@ public final class GatewayBench {
             return new Cpu(bench - other.bench, broker - other.broker, gateway - other.gateway);
         }
 
+        /** With {@code recordsPerRequest} 0 (no HTTP requests), per record only. */
         String perRecord(double records, int recordsPerRequest) {
             String perRecord = String.format("CPU per record: bench JVM %.1f us, broker %.1f us, gateway %.1f us",
                     bench / records * 1e6, broker / records * 1e6, gateway / records * 1e6);
+            if (recordsPerRequest == 0) {
+                return perRecord;
+            }
             return recordsPerRequest == 1 ? perRecord + " (= per request)" : perRecord + String.format(
                     "; gateway CPU per request %.1f us", gateway / (records / recordsPerRequest) * 1e6);
         }
