@@ -1,9 +1,6 @@
 package dev.sluice.gateway.kafka;
 
-import dev.sluice.gateway.metrics.GatewayMetrics;
-import io.quarkus.runtime.StartupEvent;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.Map;
@@ -142,15 +139,7 @@ public class RecordPublisher {
         return true;
     }
 
-    /**
-     * One of the producer's own metrics (group {@code producer-metrics}) by name, NaN while no record was
-     * sent yet (the producer is not asked for before that) or when the producer has no such metric.
-     */
-    public double producerMetric(String name) {
-        Metric metric = findMetric(name);
-        return metric != null && metric.metricValue() instanceof Number value ? value.doubleValue() : Double.NaN;
-    }
-
+    /** One of the producer's own metrics (group {@code producer-metrics}) by name; null while there is no producer. */
     private Metric findMetric(String name) {
         Producer<String, byte[]> current = producer;
         if (current == null) {
@@ -162,10 +151,6 @@ public class RecordPublisher {
             }
         }
         return null;
-    }
-
-    void registerMetrics(@Observes StartupEvent start, GatewayMetrics metrics) {
-        metrics.producerAverages(this::producerMetric);
     }
 
     private Producer<String, byte[]> producer() {

@@ -27,11 +27,10 @@ import java.util.function.BooleanSupplier;
  *   <li>{@code sluice_gateway_kafka_ready}: 1 while Kafka answers (the readiness check, run at each scrape),
  *       else 0 — what {@code /q/health/ready} says, for alerting without a probe;</li>
  *   <li>{@code sluice_gateway_stage_seconds{stage}}: count, sum and max of each stage of the requests that
- *       reached Kafka ({@link RequestClock}): where a request's time goes, for profiling;</li>
- *   <li>{@code sluice_gateway_kafka_batch_wait_seconds}, {@code sluice_gateway_kafka_request_seconds},
- *       {@code sluice_gateway_kafka_records_per_request}: the producer's own averages over its recent
- *       sample window (time a batch waited in the producer before leaving, produce request round trip,
- *       records per produce request), which split the {@code kafka} stage in two.</li>
+ *       reached Kafka ({@link RequestClock}): where a request's time goes, for profiling. The producer's
+ *       own client metrics ({@code kafka_producer_record_queue_time_avg}, {@code
+ *       kafka_producer_request_latency_avg}, {@code kafka_producer_records_per_request_avg}, published by
+ *       Quarkus) split the {@code kafka} stage into the wait for the batch to leave and the broker's answer.</li>
  * </ul>
  * Requests to unknown sources are tagged {@code source="unknown"} so that a scan of random paths
  * cannot blow up the series count.
@@ -84,27 +83,6 @@ public class GatewayMetrics {
                 stages[i].record(nanos[i], TimeUnit.NANOSECONDS);
             }
         }
-    }
-
-    /**
-     * Registers the producer's averages; {@code metric} reads one of the producer's metrics by name (NaN
-     * while there is no producer yet).
-     */
-    public void producerAverages(java.util.function.ToDoubleFunction<String> metric) {
-        Gauge.builder("sluice.gateway.kafka.batch.wait", metric, m -> m.applyAsDouble("record-queue-time-avg") / 1000)
-                .description("Average time a batch waited in the producer before it was sent (producer sample window)")
-                .baseUnit("seconds")
-                .strongReference(true)
-                .register(registry);
-        Gauge.builder("sluice.gateway.kafka.request", metric, m -> m.applyAsDouble("request-latency-avg") / 1000)
-                .description("Average produce request round trip to the broker (producer sample window)")
-                .baseUnit("seconds")
-                .strongReference(true)
-                .register(registry);
-        Gauge.builder("sluice.gateway.kafka.records.per.request", metric, m -> m.applyAsDouble("records-per-request-avg"))
-                .description("Average records per produce request (producer sample window)")
-                .strongReference(true)
-                .register(registry);
     }
 
     public void records(String source, Outcome outcome, long count) {
