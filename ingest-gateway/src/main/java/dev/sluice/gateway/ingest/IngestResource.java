@@ -2,9 +2,11 @@ package dev.sluice.gateway.ingest;
 
 import dev.sluice.gateway.config.GatewayConfig;
 import dev.sluice.gateway.metrics.RequestClock;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.quarkus.vertx.http.runtime.VertxInputStream;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -71,9 +73,14 @@ public class IngestResource {
         String encoding = headers.getHeaderString(HttpHeaders.CONTENT_ENCODING);
         CompletionStage<IngestAnswer> answer;
         if (length >= 0 && length <= eventLoopMaxBodyBytes && encoding == null) {
-            // The REST layer paused the request; its body arrives once resumed.
-            Future<Buffer> read = routing.request().body();
-            routing.request().resume();
+            // The REST layer paused the request; its body arrives once resumed (after a 100 Continue if the
+            // client waits for one, as the streamed path's input stream would send it).
+            HttpServerRequest http = routing.request();
+            Future<Buffer> read = http.body();
+            if ("100-continue".equalsIgnoreCase(http.getHeader(HttpHeaderNames.EXPECT))) {
+                routing.response().writeContinue();
+            }
+            http.resume();
             answer = read.toCompletionStage().handle((body, failure) -> {
                 clock.handling();
                 InputStream in = failure == null ? new ByteArrayInputStream(body.getBytes()) : failing(failure);

@@ -5,7 +5,8 @@ package dev.sluice.gateway.metrics;
  * to the moment its answer was written. Each stage is the time between two marks; the stages add up to
  * the request's time in the gateway:
  * <ol>
- *   <li>{@code dispatch}: headers received → the resource method runs (thread hand-off, routing);</li>
+ *   <li>{@code dispatch}: headers received → the request is handled: routing, then for a small body the
+ *       wait for the rest of it on the event loop, for a streamed one the hand-off to a worker thread;</li>
  *   <li>{@code admission}: authentication, source, content type, rate and in-flight checks;</li>
  *   <li>{@code read}: reading and splitting the body (validation excluded);</li>
  *   <li>{@code validate}: the per-record checks (UTF-8, NUL, JSON, key field);</li>

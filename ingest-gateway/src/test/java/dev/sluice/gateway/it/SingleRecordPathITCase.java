@@ -9,9 +9,14 @@ import static org.awaitility.Awaitility.await;
 import dev.sluice.gateway.it.TopicReader.Landed;
 import dev.sluice.gateway.kafka.RecordPublisher;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,6 +47,9 @@ class SingleRecordPathITCase {
 
     @Inject
     RecordPublisher publisher;
+
+    @TestHTTPResource
+    URL url;
 
     @Test
     void concurrentSingleRecordPostsAreEachStoredOnceAndAnsweredAfterTheirAck() throws Exception {
@@ -110,6 +118,24 @@ class SingleRecordPathITCase {
                 .when().post("/v1/logs/t-json").then().statusCode(200);
         assertThat(TopicReader.read("sluice-dlq", okId)).extracting(Landed::text).containsExactly("[2]");
         assertThat(TopicReader.read("it-json", okId)).extracting(Landed::text).containsExactly("{\"ok\":1}");
+    }
+
+    @Test
+    void aSmallBodyAfterExpectContinueIsReadAndStored() throws Exception {
+        String id = Gateway.requestId();
+        HttpRequest request = HttpRequest.newBuilder(url.toURI().resolve("/v1/logs/t-json"))
+                .header("Authorization", "Bearer " + Gateway.KEY_ALL)
+                .header("X-Request-Id", id)
+                .header("Content-Type", "application/json")
+                .expectContinue(true)
+                // The client sends the body only after the gateway's 100 Continue.
+                .timeout(Duration.ofSeconds(20))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"user\":\"continued\"}"))
+                .build();
+        HttpResponse<String> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+                .send(request, HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(TopicReader.read("it-json", id)).extracting(Landed::text).containsExactly("{\"user\":\"continued\"}");
     }
 
     @Test
