@@ -48,9 +48,8 @@ import org.jboss.logging.Logger;
  * the source's topic, rejected ones to the DLQ) and answer once Kafka resolved them all or the ack
  * timeout passed.
  *
- * <p>Threads: small bodies are handled on the Vert.x event loop (the REST layer buffers them before the
- * resource method runs), larger ones on a worker thread reading the body as a stream (see
- * {@link IngestResource}). On the event loop nothing may block: the records are handed to the producer
+ * <p>Threads: small bodies are handled on the Vert.x event loop (the resource reads them whole first),
+ * larger ones on a worker thread reading the body as a stream (see {@link IngestResource}). On the event loop nothing may block: the records are handed to the producer
  * right there only when {@link RecordPublisher#sendsWithoutWaiting} rules out a wait, otherwise from a
  * worker. The answer is built back on the request's event loop once Kafka resolved the last record.
  *
