@@ -109,5 +109,8 @@ public final class ConfigCheck {
         if (limits.maxInFlightBytes() <= 0) {
             problems.add(PREFIX + "limits.max-in-flight-bytes: must be positive");
         }
+        if (limits.eventLoopMaxBodyBytes() < 0) {
+            problems.add(PREFIX + "limits.event-loop-max-body-bytes: must be 0 (stream every body) or positive");
+        }
     }
 }

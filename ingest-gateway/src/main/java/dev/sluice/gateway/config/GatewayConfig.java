@@ -98,6 +98,15 @@ public interface GatewayConfig {
         @WithName("max-in-flight-bytes")
         @WithDefault("134217728")
         long maxInFlightBytes();
+
+        /**
+         * Largest body (by {@code Content-Length}, not gzip-encoded) read in full and handled on the event
+         * loop that received it, without a hand-off to a worker thread; larger, chunked or gzip bodies are
+         * streamed record by record on a worker thread. 0 streams every body.
+         */
+        @WithName("event-loop-max-body-bytes")
+        @WithDefault("16384")
+        int eventLoopMaxBodyBytes();
     }
 
     interface Kafka {

@@ -1,8 +1,9 @@
 package dev.sluice.gateway.ingest;
 
+import dev.sluice.gateway.metrics.RequestClock;
 import java.io.InputStream;
 
-/** What the HTTP layer hands over: the headers that matter and the unread body. */
+/** What the HTTP layer hands over: the headers that matter, the unread body and the request's clock. */
 public record IngestRequest(
         String authorization,
         String apiKey,
@@ -10,5 +11,6 @@ public record IngestRequest(
         String contentEncoding,
         long contentLength,
         String requestId,
-        InputStream body) {
+        InputStream body,
+        RequestClock clock) {
 }

@@ -14,8 +14,11 @@ import dev.sluice.gateway.config.SourceRegistry;
 import dev.sluice.gateway.kafka.RecordPublisher;
 import dev.sluice.gateway.metrics.GatewayMetrics;
 import dev.sluice.gateway.metrics.GatewayMetrics.Outcome;
+import dev.sluice.gateway.metrics.RequestClock;
 import dev.sluice.gateway.validate.RecordValidator;
 import dev.sluice.gateway.validate.Verdict;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -29,6 +32,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.header.Header;
@@ -43,6 +47,11 @@ import org.jboss.logging.Logger;
  * is read), stream the body into records while checking each, then produce every record (valid ones to
  * the source's topic, rejected ones to the DLQ) and answer once Kafka resolved them all or the ack
  * timeout passed.
+ *
+ * <p>Threads: small bodies are handled on the Vert.x event loop (the resource reads them whole first),
+ * larger ones on a worker thread reading the body as a stream (see {@link IngestResource}). On the event loop nothing may block: the records are handed to the producer
+ * right there only when {@link RecordPublisher#sendsWithoutWaiting} rules out a wait, otherwise from a
+ * worker. The answer is built back on the request's event loop once Kafka resolved the last record.
  *
  * <p>Beans on this path are {@code @Singleton}, not {@code @ApplicationScoped}: they are used per record
  * and need no lazy creation, so the client proxy of a normal scope would only add an indirection.
@@ -131,6 +140,7 @@ public class IngestService {
             return refuse(IngestErrorCode.OVERLOADED, "the gateway is at its limit of requests in flight; retry after "
                     + retryAfterSeconds + " s");
         }
+        request.clock().admitted();
         CompletionStage<IngestAnswer> answer = CompletableFuture.completedFuture(null);
         try {
             answer = readAndProduce(source, format.get(), gzip, request);
@@ -144,6 +154,7 @@ public class IngestService {
             IngestRequest request) {
         RecordValidator validator = validators.computeIfAbsent(source.name(), n -> new RecordValidator(source));
         Batch batch = new Batch();
+        RequestClock clock = request.clock();
         long bodyBytes;
         try {
             bodyBytes = BodyReader.read(request.body(), gzip, format, source.maxRequestBytes(), source.maxRecordBytes(),
@@ -152,7 +163,10 @@ public class IngestService {
                             throw new BodyException(IngestErrorCode.OVERLOADED, "the gateway holds as many unacknowledged "
                                     + "bytes as it may; retry after " + retryAfterSeconds + " s");
                         }
-                        batch.add(index, bytes, validator.check(bytes, bytes.length, fullSize));
+                        long checkStart = System.nanoTime();
+                        Verdict verdict = validator.check(bytes, bytes.length, fullSize);
+                        clock.validated(checkStart);
+                        batch.add(index, bytes, verdict);
                     });
         } catch (BodyException e) {
             budget.releaseBytes(batch.bytes);
@@ -162,22 +176,47 @@ public class IngestService {
             LOG.debugf("Request %s: body unreadable: %s", request.requestId(), e);
             return refuse(IngestErrorCode.EMPTY_BODY, "the body could not be read to its end: " + clip(e.getMessage()));
         }
+        clock.read();
         metrics.bytesIn(source.name(), bodyBytes);
         if (batch.size() == 0) {
             return refuse(IngestErrorCode.EMPTY_BODY, "the body holds no record");
         }
         source.rateLimiter().ifPresent(limiter -> limiter.take(batch.size()));
-        PendingRequest pending = produce(source, batch, request.requestId());
+        PendingRequest pending = new PendingRequest(batch.size());
+        Runnable produce = () -> {
+            produce(source, batch, request.requestId(), pending);
+            clock.sent();
+        };
+        if (Context.isOnEventLoopThread() && !sendsWithoutWaiting(source, batch)) {
+            // A send that may block (no metadata yet, a full buffer) must not hold the event loop.
+            Vertx.currentContext().executeBlocking(() -> {
+                produce.run();
+                return null;
+            }, false);
+        } else {
+            produce.run();
+        }
         // The bytes stay taken until Kafka resolved every record, even if the answer leaves earlier.
         long held = batch.bytes;
         pending.resolved().thenRun(() -> budget.releaseBytes(held));
+        // The last ack arrives on the producer's network thread, which serves every request: the answer is
+        // built and written on the request's own event loop instead, where its write has to go anyway.
+        Context requestContext = Vertx.currentContext();
+        Executor answerThread = requestContext == null ? Runnable::run : task -> requestContext.runOnContext(v -> task.run());
         return pending.resolved().copy()
                 .completeOnTimeout(null, ackTimeoutMillis, TimeUnit.MILLISECONDS)
-                .thenApply(done -> summarize(source, batch, pending));
+                .thenApplyAsync(done -> {
+                    clock.resolved();
+                    return summarize(source, batch, pending);
+                }, answerThread);
     }
 
-    private PendingRequest produce(IngestSource source, Batch batch, String requestId) {
-        PendingRequest pending = new PendingRequest(batch.size());
+    private boolean sendsWithoutWaiting(IngestSource source, Batch batch) {
+        return (batch.valid == 0 || publisher.sendsWithoutWaiting(source.topic(), batch.bytes))
+                && (batch.valid == batch.size() || publisher.sendsWithoutWaiting(sources.dlqTopic(), batch.bytes));
+    }
+
+    private void produce(IngestSource source, Batch batch, String requestId, PendingRequest pending) {
         Header[] requestHeaders = {
             header(RecordHeaders.SOURCE, source.name()),
             header(RecordHeaders.KIND, source.kind().wireName()),
@@ -215,7 +254,6 @@ public class IngestService {
                 refusedTopics.add(topic);
             }
         }
-        return pending;
     }
 
     private IngestAnswer summarize(IngestSource source, Batch batch, PendingRequest pending) {
@@ -275,12 +313,14 @@ public class IngestService {
         final List<byte[]> values = new ArrayList<>();
         final List<Verdict> verdicts = new ArrayList<>();
         long bytes;
+        int valid;
 
         void add(int index, byte[] value, Verdict verdict) {
             indexes.add(index);
             values.add(value);
             verdicts.add(verdict);
             bytes += value.length;
+            valid += verdict instanceof Verdict.Valid ? 1 : 0;
         }
 
         int size() {

@@ -3,6 +3,8 @@ package dev.sluice.gateway.kafka;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -11,6 +13,8 @@ import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.header.Headers;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
@@ -27,10 +31,13 @@ import org.jboss.logging.Logger;
  * ({@code PendingRequest}), so the plain callback is all it needs. The emitter is still injected: it is
  * what connects the channel, and so what makes the connector create the producer.
  *
- * <p>{@link Producer#send} runs on the caller's worker thread; it blocks only while the producer has no
- * metadata or its buffer is full, both bounded by {@code max.block.ms}. What may wait in the buffer is
- * bounded upstream by {@link dev.sluice.gateway.admission.InFlightBudget}, whose bytes are only given
- * back once Kafka resolved a record.
+ * <p>{@link Producer#send} runs on the caller's thread; it blocks only while the producer has no
+ * metadata for the topic or its buffer is full, both bounded by {@code max.block.ms}. Small requests are
+ * handled on the Vert.x event loop, which must never block: {@link #sendsWithoutWaiting} tells whether
+ * both are ruled out for a topic (a record of it was acked lately, so its metadata is cached, and the
+ * buffer has room to spare), and the caller sends from a worker thread otherwise. What may wait in the
+ * buffer is bounded upstream by {@link dev.sluice.gateway.admission.InFlightBudget}, whose bytes are
+ * only given back once Kafka resolved a record.
  */
 @Singleton
 public class RecordPublisher {
@@ -38,6 +45,13 @@ public class RecordPublisher {
 
     private static final Logger LOG = Logger.getLogger(RecordPublisher.class);
     private static final long FAILURE_REPORT_NANOS = TimeUnit.SECONDS.toNanos(10);
+    /**
+     * A topic with an ack this recent has its metadata in the producer: the producer drops a topic's
+     * metadata only after {@code metadata.max.idle.ms} (5 min by default) without a send to it.
+     */
+    private static final long WARM_MILLIS = TimeUnit.SECONDS.toMillis(60);
+    /** Buffer room kept free beyond a request's own bytes (record overhead, a new batch of {@code batch.size}). */
+    private static final long BUFFER_HEADROOM = 4L * 1024 * 1024;
 
     /** Failures since the last report: an outage fails thousands of records, the log gets one line per period. */
     private final AtomicLong unreportedFailures = new AtomicLong();
@@ -52,6 +66,32 @@ public class RecordPublisher {
     KafkaClientService clients;
 
     private volatile Producer<String, byte[]> producer;
+    /** The producer's {@code buffer-available-bytes} gauge, looked up once. */
+    private volatile Metric bufferAvailable;
+    /** Per topic, when a record of it was last acked (epoch ms, updated at most once a second). */
+    private final ConcurrentHashMap<String, AtomicLong> lastAck = new ConcurrentHashMap<>();
+
+    /**
+     * Whether sending {@code bytes} of records to {@code topic} now cannot block: the topic's metadata is
+     * cached (a record of it was acked within the last minute) and the producer's buffer has the bytes
+     * and a few MB to spare. False whenever in doubt (no producer yet, a topic never acked, an outage
+     * longer than a minute); the caller then sends from a thread that may block.
+     */
+    public boolean sendsWithoutWaiting(String topic, long bytes) {
+        AtomicLong acked = lastAck.get(topic);
+        if (acked == null || System.currentTimeMillis() - acked.get() > WARM_MILLIS) {
+            return false;
+        }
+        Metric available = bufferAvailable;
+        if (available == null) {
+            available = findMetric("buffer-available-bytes");
+            if (available == null) {
+                return false;
+            }
+            bufferAvailable = available;
+        }
+        return available.metricValue() instanceof Number room && room.longValue() >= 2 * bytes + BUFFER_HEADROOM;
+    }
 
     /**
      * Sends one record; exactly one of {@code onAck} (Kafka acknowledged it with acks=all) and
@@ -65,10 +105,15 @@ public class RecordPublisher {
     public boolean send(String topic, String key, byte[] value, Headers headers, Runnable onAck,
             Consumer<Throwable> onFailure) {
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, null, key, value, headers);
+        AtomicLong acked = lastAck.computeIfAbsent(topic, t -> new AtomicLong());
         Future<RecordMetadata> result;
         try {
             result = producer().send(record, (metadata, failure) -> {
                 if (failure == null) {
+                    long now = System.currentTimeMillis();
+                    if (now - acked.get() >= 1000) {
+                        acked.set(now);
+                    }
                     onAck.run();
                 } else {
                     reportFailure(failure);
@@ -92,6 +137,20 @@ public class RecordPublisher {
             }
         }
         return true;
+    }
+
+    /** One of the producer's own metrics (group {@code producer-metrics}) by name; null while there is no producer. */
+    private Metric findMetric(String name) {
+        Producer<String, byte[]> current = producer;
+        if (current == null) {
+            return null;
+        }
+        for (Map.Entry<MetricName, ? extends Metric> metric : current.metrics().entrySet()) {
+            if (metric.getKey().name().equals(name) && metric.getKey().group().equals("producer-metrics")) {
+                return metric.getValue();
+            }
+        }
+        return null;
     }
 
     private Producer<String, byte[]> producer() {

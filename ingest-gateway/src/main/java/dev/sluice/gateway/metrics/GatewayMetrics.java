@@ -25,7 +25,12 @@ import java.util.function.BooleanSupplier;
  *   <li>{@code sluice_gateway_kafka_unavailable_total}: requests answered 503 because Kafka did not ack;</li>
  *   <li>{@code sluice_gateway_in_flight_requests}, {@code sluice_gateway_in_flight_bytes}: held now;</li>
  *   <li>{@code sluice_gateway_kafka_ready}: 1 while Kafka answers (the readiness check, run at each scrape),
- *       else 0 — what {@code /q/health/ready} says, for alerting without a probe.</li>
+ *       else 0 — what {@code /q/health/ready} says, for alerting without a probe;</li>
+ *   <li>{@code sluice_gateway_stage_seconds{stage}}: count, sum and max of each stage of the requests that
+ *       reached Kafka ({@link RequestClock}): where a request's time goes, for profiling. The producer's
+ *       own client metrics ({@code kafka_producer_record_queue_time_avg}, {@code
+ *       kafka_producer_request_latency_avg}, {@code kafka_producer_records_per_request_avg}, published by
+ *       Quarkus) split the {@code kafka} stage into the wait for the batch to leave and the broker's answer.</li>
  * </ul>
  * Requests to unknown sources are tagged {@code source="unknown"} so that a scan of random paths
  * cannot blow up the series count.
@@ -47,6 +52,7 @@ public class GatewayMetrics {
     private final Map<String, Counter> records = new ConcurrentHashMap<>();
     private final Map<String, Counter> bytesIn = new ConcurrentHashMap<>();
     private final Map<String, Timer> latency = new ConcurrentHashMap<>();
+    private final Timer[] stages = new Timer[RequestClock.Stage.values().length];
 
     public GatewayMetrics(MeterRegistry registry, InFlightBudget budget) {
         this.registry = registry;
@@ -59,6 +65,24 @@ public class GatewayMetrics {
         Gauge.builder("sluice.gateway.in.flight.bytes", budget, InFlightBudget::bytes)
                 .description("Record bytes read but not yet acknowledged or failed by Kafka")
                 .register(registry);
+        for (RequestClock.Stage stage : RequestClock.Stage.values()) {
+            // No histogram: a stage's mean (sum / count) and max are what a profile needs, at the cost of a
+            // few atomic adds per request.
+            stages[stage.ordinal()] = Timer.builder("sluice.gateway.stage")
+                    .description("Time of each stage of a request that reached Kafka (see RequestClock)")
+                    .tag("stage", stage.tag())
+                    .register(registry);
+        }
+    }
+
+    /** Records the stages of a request answered now, if it got as far as Kafka's answer. */
+    public void stages(RequestClock clock) {
+        if (clock.complete()) {
+            long[] nanos = clock.stages(System.nanoTime());
+            for (int i = 0; i < nanos.length; i++) {
+                stages[i].record(nanos[i], TimeUnit.NANOSECONDS);
+            }
+        }
     }
 
     public void records(String source, Outcome outcome, long count) {

@@ -38,10 +38,17 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * The gateway benchmark behind {@code ./sluice bench gateway} (bench/gateway/run): one broker, one
  * machine, one run, three measurements of the same payloads:
  * <ol>
- *   <li>(a) a raw Kafka producer with the gateway's producer settings: the limit;</li>
+ *   <li>(a) a raw Kafka producer with the gateway's headers and throughput settings (linger 5 ms, 5
+ *       requests in flight, as the gateway had before it tuned for small requests): the limit;</li>
  *   <li>(b) the gateway with NDJSON batches of 500 records;</li>
- *   <li>(c) the gateway with single-record JSON posts at a fixed concurrency, with p50/p99 latency.</li>
+ *   <li>(c) the gateway with single-record JSON posts at a fixed concurrency, with p50/p99 latency;</li>
+ *   <li>(d) the gateway with NDJSON bodies of {@value #SMALL_BATCH} records (what SDKs typically send) at a
+ *       higher concurrency.</li>
  * </ol>
+ * For (b), (c) and (d) it prints the gateway's CPU per request and per record and the latency breakdown of
+ * a request by stage, read from the gateway's {@code sluice_gateway_stage_seconds} and its producer's
+ * {@code kafka_producer_*} averages on {@code /q/metrics} before and after the measurement (a gateway without them, e.g. an older build given
+ * with {@code --jar}, gets the figures without the breakdown).
  * (a) and (b) alternate for a few rounds and b/a is the median of the rounds' ratios, so that load
  * from neighbours on a shared machine lands on both sides of a ratio rather than on one measurement.
  * The gateway runs as its packaged fast-jar in a child JVM; the load for (b) and (c) comes from
@@ -51,6 +58,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public final class GatewayBench {
     private static final String KEY = "sluice-bench-key";
     private static final int BATCH = 500;
+    private static final int SMALL_BATCH = 10;
     private static final int PAYLOADS = 4096;
 
     private final Path workDir;
@@ -61,6 +69,7 @@ public final class GatewayBench {
     private final int rounds;
     private final int batchConnections;
     private final int singleConnections;
+    private final int smallBatchConnections;
     private final List<String> gatewayJvmArgs;
     private final List<byte[]> payloads = new ArrayList<>();
 
@@ -73,6 +82,7 @@ public final class GatewayBench {
         this.rounds = Integer.parseInt(options.getOrDefault("rounds", "3"));
         this.batchConnections = Integer.parseInt(options.getOrDefault("batch-connections", "8"));
         this.singleConnections = Integer.parseInt(options.getOrDefault("single-connections", "32"));
+        this.smallBatchConnections = Integer.parseInt(options.getOrDefault("small-batch-connections", "64"));
         String jvmArgs = options.getOrDefault("gateway-jvm-args", "").trim();
         this.gatewayJvmArgs = jvmArgs.isEmpty() ? List.of() : List.of(jvmArgs.split("\\s+"));
         Random random = new Random(7);
@@ -110,7 +120,8 @@ public final class GatewayBench {
             gateway = startGateway(broker.bootstrapServers(), port);
             try {
                 String url = "http://127.0.0.1:" + port + "/v1/logs/bench";
-                Workload batches = workload(url, "application/x-ndjson", ndjsonBatch(), BATCH, batchConnections, "b");
+                String metricsUrl = "http://127.0.0.1:" + port + "/q/metrics";
+                Workload batches = workload(url, "application/x-ndjson", ndjsonBatch(BATCH), BATCH, batchConnections, "b");
                 runRaw(producer, warmupSeconds);
                 batches.run(warmupSeconds);
                 // (a) and (b) alternate: a neighbour's load that comes and goes then hits both sides of a
@@ -122,6 +133,8 @@ public final class GatewayBench {
                 double batchRecords = 0;
                 double[] raw = new double[rounds];
                 double[] batch = new double[rounds];
+                // (a) sends nothing through the gateway: its stage metrics only move during (b).
+                Stages batchStages = Stages.scrape(metricsUrl);
                 for (int round = 0; round < rounds; round++) {
                     Cpu before = Cpu.now(gateway);
                     double[] rawRun = runRaw(producer, seconds);
@@ -138,24 +151,31 @@ public final class GatewayBench {
                     System.out.printf("round %d: (a) %,9.0f records/s   (b) %,9.0f records/s (%d non-2xx)   b/a = %.2f%n",
                             round + 1, raw[round], batch[round], load.errors(), ratios.get(round));
                 }
+                String batchBreakdown = Stages.scrape(metricsUrl).since(batchStages).describe(false);
                 System.out.printf("(a) raw producer            %,12.0f records/s  (median of rounds)%n", median(raw));
-                System.out.println("    " + rawCpu.perRecord(rawRecords));
+                System.out.println("    " + rawCpu.perRecord(rawRecords, 0));
                 System.out.printf("(b) gateway, NDJSON x %d   %,12.0f records/s  (median of rounds, %d connections)%n",
                         BATCH, median(batch), batchConnections);
-                System.out.println("    " + batchCpu.perRecord(batchRecords));
+                System.out.println("    " + batchCpu.perRecord(batchRecords, BATCH));
+                System.out.println("    " + batchBreakdown);
 
-                Workload singleRecords = workload(url, "application/json", payloads.get(0), 1, singleConnections, "c");
-                singleRecords.run(warmupSeconds);
-                Cpu before = Cpu.now(gateway);
-                Load singles = singleRecords.run(seconds);
+                Measured singles = measure(workload(url, "application/json", payloads.get(0), 1, singleConnections, "c"),
+                        metricsUrl, 1);
                 System.out.printf("(c) gateway, single JSON    %,12.0f records/s  (%d connections, %d non-2xx)%n",
-                        singles.recordsPerSecond(), singleConnections, singles.errors());
-                System.out.println("    " + Cpu.now(gateway).minus(before).perRecord(singles.records()));
+                        singles.load().recordsPerSecond(), singleConnections, singles.load().errors());
+                singles.print();
+                Measured small = measure(workload(url, "application/x-ndjson", ndjsonBatch(SMALL_BATCH), SMALL_BATCH,
+                        smallBatchConnections, "d"), metricsUrl, SMALL_BATCH);
+                System.out.printf("(d) gateway, NDJSON x %d    %,12.0f records/s  (%d connections, %d non-2xx)%n",
+                        SMALL_BATCH, small.load().recordsPerSecond(), smallBatchConnections, small.load().errors());
+                small.print();
                 System.out.println();
-                System.out.printf("b/a = %.2f (median of the rounds' ratios: %s)   c/a = %.3f   (c) latency p50 = %s, p99 = %s%n",
+                System.out.printf("b/a = %.2f (median of the rounds' ratios: %s)   c/a = %.3f   d/a = %.3f%n",
                         median(ratios.stream().mapToDouble(Double::doubleValue).toArray()),
                         ratios.stream().map(r -> String.format("%.2f", r)).collect(Collectors.joining(" ")),
-                        singles.recordsPerSecond() / median(raw), singles.p50(), singles.p99());
+                        singles.load().recordsPerSecond() / median(raw), small.load().recordsPerSecond() / median(raw));
+                System.out.printf("(c) latency p50 = %s, p99 = %s   (d) latency p50 = %s, p99 = %s%n",
+                        singles.load().p50(), singles.load().p99(), small.load().p50(), small.load().p99());
                 System.out.printf("load client: %s; machine: %d cores shared by broker, gateway and load client%n",
                         wrk != null ? "wrk (" + wrk + ")" : "Java HttpClient in the bench JVM (wrk not available)",
                         Runtime.getRuntime().availableProcessors());
@@ -175,7 +195,11 @@ public final class GatewayBench {
 
     private Process gateway;
 
-    /** (a): the same payloads, producer settings and headers as the gateway's, keyed by the source. */
+    /**
+     * (a): the same payloads and headers as the gateway's, keyed by the source, with the settings that
+     * favour throughput (linger, 5 requests in flight): the gateway's own favour latency for small
+     * requests, and its batched throughput (b) is measured against this unchanged limit.
+     */
     private static KafkaProducer<String, byte[]> rawProducer(String bootstrap) {
         Map<String, Object> config = Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
@@ -243,16 +267,101 @@ public final class GatewayBench {
         throw new IllegalStateException("the gateway was not ready within 90 s; see " + log);
     }
 
-    private byte[] ndjsonBatch() {
+    /** Warm-up, then one measurement with the gateway's CPU and stage metrics around it. */
+    private Measured measure(Workload workload, String metricsUrl, int recordsPerRequest) throws Exception {
+        workload.run(warmupSeconds);
+        Stages stagesBefore = Stages.scrape(metricsUrl);
+        Cpu before = Cpu.now(gateway);
+        Load load = workload.run(seconds);
+        Cpu cpu = Cpu.now(gateway).minus(before);
+        // Scraped right away: the producer's averages cover its last sample windows, i.e. this measurement.
+        Stages stages = Stages.scrape(metricsUrl).since(stagesBefore);
+        return new Measured(load, cpu, stages, recordsPerRequest);
+    }
+
+    private record Measured(Load load, Cpu cpu, Stages stages, int recordsPerRequest) {
+        void print() {
+            System.out.println("    " + cpu.perRecord(load.records(), recordsPerRequest));
+            System.out.println("    " + stages.describe(true) + String.format("; client-seen mean %.3f ms", load.meanMillis()));
+        }
+    }
+
+    private byte[] ndjsonBatch(int records) {
         java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
-        for (int i = 0; i < BATCH; i++) {
+        for (int i = 0; i < records; i++) {
             body.writeBytes(payloads.get(i % PAYLOADS));
             body.write('\n');
         }
         return body.toByteArray();
     }
 
-    record Load(double recordsPerSecond, long errors, String p50, String p99, double records, double seconds) {
+    record Load(double recordsPerSecond, long errors, String p50, String p99, double meanMillis, double records,
+            double seconds) {
+    }
+
+    /**
+     * The gateway's stage timers ({@code sluice_gateway_stage_seconds}: count and sum per stage) and the
+     * producer's averages, as scraped from {@code /q/metrics}; {@link #since} turns two scrapes into the
+     * counts and sums of what happened in between.
+     */
+    private record Stages(Map<String, double[]> countAndSum, Map<String, Double> gauges) {
+        private static final Pattern STAGE = Pattern.compile(
+                "^sluice_gateway_stage_seconds_(count|sum)\\{[^}]*stage=\"(\\w+)\"[^}]*} (\\S+)$", Pattern.MULTILINE);
+        /** The producer's client metrics (ms), as Quarkus publishes them; averages over its recent sample window. */
+        private static final Pattern GAUGE = Pattern.compile(
+                "^kafka_producer_(record_queue_time_avg|request_latency_avg|records_per_request_avg)\\{[^}]*client_id=\"kafka-producer-records\"[^}]*} (\\S+)$",
+                Pattern.MULTILINE);
+        private static final List<String> ORDER = List.of("dispatch", "admission", "read", "validate", "send", "kafka", "answer");
+
+        static Stages scrape(String metricsUrl) throws IOException, InterruptedException {
+            String text = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(metricsUrl)).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            Map<String, double[]> countAndSum = new java.util.HashMap<>();
+            Matcher stage = STAGE.matcher(text);
+            while (stage.find()) {
+                countAndSum.computeIfAbsent(stage.group(2), k -> new double[2])[stage.group(1).equals("count") ? 0 : 1] =
+                        Double.parseDouble(stage.group(3));
+            }
+            Map<String, Double> gauges = new java.util.HashMap<>();
+            Matcher gauge = GAUGE.matcher(text);
+            while (gauge.find()) {
+                gauges.put(gauge.group(1), Double.parseDouble(gauge.group(2)));
+            }
+            return new Stages(countAndSum, gauges);
+        }
+
+        Stages since(Stages earlier) {
+            Map<String, double[]> delta = new java.util.HashMap<>();
+            countAndSum.forEach((stage, now) -> {
+                double[] then = earlier.countAndSum.getOrDefault(stage, new double[2]);
+                delta.put(stage, new double[] {now[0] - then[0], now[1] - then[1]});
+            });
+            return new Stages(delta, gauges);
+        }
+
+        /** Mean ms per stage; with {@code producer}, the producer's split of the kafka stage. */
+        String describe(boolean producer) {
+            if (countAndSum.isEmpty()) {
+                return "breakdown: n/a (this gateway has no sluice_gateway_stage_seconds)";
+            }
+            StringBuilder out = new StringBuilder(String.format("breakdown, mean ms per request over %.0f requests:",
+                    countAndSum.getOrDefault("kafka", new double[2])[0]));
+            double total = 0;
+            for (String stage : ORDER) {
+                double[] cs = countAndSum.getOrDefault(stage, new double[2]);
+                double ms = cs[0] == 0 ? 0 : cs[1] / cs[0] * 1000;
+                total += ms;
+                out.append(String.format(" %s %.3f", stage, ms));
+                if (producer && stage.equals("kafka") && !gauges.isEmpty()) {
+                    out.append(String.format(" (producer: batch wait %.3f, broker round trip %.3f, %.1f records/produce request)",
+                            gauges.getOrDefault("record_queue_time_avg", Double.NaN),
+                            gauges.getOrDefault("request_latency_avg", Double.NaN),
+                            gauges.getOrDefault("records_per_request_avg", Double.NaN)));
+                }
+                out.append(" |");
+            }
+            return out.append(String.format(" server total %.3f ms", total)).toString();
+        }
     }
 
     /**
@@ -287,9 +396,15 @@ public final class GatewayBench {
             return new Cpu(bench - other.bench, broker - other.broker, gateway - other.gateway);
         }
 
-        String perRecord(double records) {
-            return String.format("CPU per record: bench JVM %.1f us, broker %.1f us, gateway %.1f us",
+        /** With {@code recordsPerRequest} 0 (no HTTP requests), per record only. */
+        String perRecord(double records, int recordsPerRequest) {
+            String perRecord = String.format("CPU per record: bench JVM %.1f us, broker %.1f us, gateway %.1f us",
                     bench / records * 1e6, broker / records * 1e6, gateway / records * 1e6);
+            if (recordsPerRequest == 0) {
+                return perRecord;
+            }
+            return recordsPerRequest == 1 ? perRecord + " (= per request)" : perRecord + String.format(
+                    "; gateway CPU per request %.1f us", gateway / (records / recordsPerRequest) * 1e6);
         }
     }
 
@@ -348,7 +463,25 @@ public final class GatewayBench {
             }
         }
         double records = (double) (requests - errors) * recordsPerRequest;
-        return new Load(records / duration, errors, percentile(output, "50%"), percentile(output, "99%"), records, duration);
+        Matcher mean = Pattern.compile("^\\s*Latency\\s+(\\S+)", Pattern.MULTILINE).matcher(output);
+        double meanMillis = mean.find() ? millis(mean.group(1)) : Double.NaN;
+        return new Load(records / duration, errors, percentile(output, "50%"), percentile(output, "99%"), meanMillis,
+                records, duration);
+    }
+
+    /** A wrk duration ("812.00us", "6.51ms", "1.02s") in ms. */
+    private static double millis(String duration) {
+        Matcher m = Pattern.compile("([\\d.]+)(us|ms|s|m)").matcher(duration);
+        if (!m.matches()) {
+            return Double.NaN;
+        }
+        double value = Double.parseDouble(m.group(1));
+        return switch (m.group(2)) {
+            case "us" -> value / 1000;
+            case "ms" -> value;
+            case "s" -> value * 1000;
+            default -> value * 60_000;
+        };
     }
 
     private static String percentile(String output, String label) {
@@ -401,7 +534,8 @@ public final class GatewayBench {
         users.shutdown();
         all.sort(Long::compare);
         double records = all.size() * (double) recordsPerRequest;
-        return new Load(records / elapsed, errors, millis(all, 0.50), millis(all, 0.99), records, elapsed);
+        double meanMillis = all.stream().mapToLong(Long::longValue).average().orElse(Double.NaN) / 1e6;
+        return new Load(records / elapsed, errors, millis(all, 0.50), millis(all, 0.99), meanMillis, records, elapsed);
     }
 
     private static String millis(List<Long> sorted, double quantile) {

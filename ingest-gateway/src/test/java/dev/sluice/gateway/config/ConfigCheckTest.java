@@ -56,6 +56,7 @@ class ConfigCheckTest {
         p.put("sluice.gateway.sources.nginx.format", "text");
         p.put("sluice.gateway.sources.nginx.topic", "raw-nginx");
         p.put("sluice.gateway.sources.nginx.key-field", "host");
+        p.put("sluice.gateway.limits.event-loop-max-body-bytes", "-1");
 
         assertThat(ConfigCheck.problems(config(p))).containsExactlyInAnyOrder(
                 "sluice.gateway.sources.app-logs.header-pattern: only ops sources have a header; this source is program",
@@ -68,6 +69,7 @@ class ConfigCheckTest {
                 "sluice.gateway.sources.nginx.key-field: needs JSON records (format json, or an ops source's JSON body)",
                 "sluice.gateway.api-keys.demo.sha256: must be the lower-case hex SHA-256 of the key (64 characters 0-9a-f), "
                         + "e.g. printf %s \"$KEY\" | sha256sum",
-                "sluice.gateway.api-keys.demo.sources: unknown source 'nope', configured sources are [app-logs, game-ops, nginx]");
+                "sluice.gateway.api-keys.demo.sources: unknown source 'nope', configured sources are [app-logs, game-ops, nginx]",
+                "sluice.gateway.limits.event-loop-max-body-bytes: must be 0 (stream every body) or positive");
     }
 }
