@@ -1,0 +1,397 @@
+package dev.sluice.job.bench;
+
+import static dev.sluice.job.bench.BenchRounds.awaitEnd;
+import static dev.sluice.job.bench.BenchRounds.awaitRunning;
+import static dev.sluice.job.bench.BenchRounds.median;
+import static dev.sluice.job.bench.BenchRounds.onceMoreIfStalled;
+import static dev.sluice.job.bench.BenchRounds.preload;
+import static dev.sluice.job.bench.BenchRounds.spread;
+
+import dev.sluice.core.config.PipelineConfigLoader;
+import dev.sluice.infra.kafka.KafkaBroker;
+import dev.sluice.infra.kafka.KafkaBrokers;
+import dev.sluice.job.EtlJob;
+import dev.sluice.job.bench.BenchRounds.Attempt;
+import dev.sluice.job.bench.BenchRounds.Measurement;
+import dev.sluice.job.bench.BenchRounds.Phase;
+import dev.sluice.job.bench.BenchRounds.TaskThreadCpu;
+import dev.sluice.job.runtime.JobEnvironments;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.table.api.TableResult;
+import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
+import org.apache.flink.types.Row;
+import org.apache.flink.util.CloseableIterator;
+import org.apache.flink.util.FileUtils;
+
+/**
+ * {@code ./sluice bench upsert}: the same pre-loaded order records, 20 % of them repeating an earlier
+ * order's key, upserted into Hudi by bounded jobs with the same parallelism and checkpoint interval, one
+ * after the other on equally configured local MiniClusters, for a COW and a MOR table:
+ * <ol type="a">
+ *   <li>(a) Flink SQL: Kafka JSON table → {@code INSERT INTO} a Hudi table with {@code PRIMARY KEY (order_id)},
+ *       {@code write.operation = upsert}, Hudi's defaults otherwise (Flink state index, bucket assigner);</li>
+ *   <li>(b) Sluice: a pipeline with {@code operation: upsert}, the same key, precombine field and partition,
+ *       Sluice's defaults ({@code bench/upsert/pipeline.yaml});</li>
+ *   <li>(s) Sluice with Hudi's Flink state index instead of its default (what Sluice's default changes);</li>
+ *   <li>(q) Flink SQL with Sluice's default index (whether the engine or the index makes the difference).</li>
+ * </ol>
+ * Throughput is records read / data phase (job RUNNING → last data commit; MOR compactions do not count).
+ * Every measured table is read back through Hudi's Flink reader (snapshot query) and must hold exactly the
+ * generator's distinct keys with each key's last value: a side that dropped or duplicated rows is reported
+ * and fails the bench. A key always lands in the same Kafka partition and Hudi partition, in order, so the
+ * expected final value is each key's last record.
+ */
+public final class UpsertBench {
+    private static final String[] STATUSES = {"created", "paid", "shipped", "delivered"};
+    private static final String[] DAYS = {"2026-11-21", "2026-11-22", "2026-11-23"};
+    /** One record in this many repeats an earlier key (20 %). */
+    private static final int REPEAT_EVERY = 5;
+
+    private final int records;
+    private final int warmupRecords;
+    private final int parallelism;
+    private final Duration checkpointInterval;
+    private final Path workDir;
+    private final String only;
+    private final List<String> types;
+    private final int rounds;
+    private final int warmups;
+    private final int buckets;
+    private int topicRecords;
+    private boolean failed;
+
+    private UpsertBench(int records, int warmupRecords, int parallelism, Duration checkpointInterval, Path workDir,
+                        String only, List<String> types, int rounds, int warmups, int buckets) {
+        this.records = records;
+        this.warmupRecords = warmupRecords;
+        this.parallelism = parallelism;
+        this.checkpointInterval = checkpointInterval;
+        this.workDir = workDir;
+        this.only = only;
+        this.types = types;
+        this.rounds = rounds;
+        this.warmups = warmups;
+        this.buckets = buckets;
+    }
+
+    public static void main(String[] args) throws Exception {
+        int records = 1_500_000;
+        int warmupRecords = 200_000;
+        int parallelism = 2;
+        Duration interval = Duration.ofSeconds(10);
+        Path workDir = Path.of("flink-job/target/bench-upsert");
+        String only = "ab";
+        List<String> types = List.of("COPY_ON_WRITE", "MERGE_ON_READ");
+        int rounds = 2;
+        int warmups = 1;
+        int buckets = 8;
+        for (String arg : args) {
+            String value = arg.substring(arg.indexOf('=') + 1);
+            if (arg.startsWith("--records=")) {
+                records = Integer.parseInt(value.replace("_", ""));
+            } else if (arg.startsWith("--warmup-records=")) {
+                warmupRecords = Integer.parseInt(value.replace("_", ""));
+            } else if (arg.startsWith("--parallelism=")) {
+                parallelism = Integer.parseInt(value);
+            } else if (arg.startsWith("--checkpoint-interval=")) {
+                interval = Duration.ofSeconds(Long.parseLong(value));
+            } else if (arg.startsWith("--work-dir=")) {
+                workDir = Path.of(value);
+            } else if (arg.startsWith("--only=")) {
+                only = value;
+            } else if (arg.startsWith("--types=")) {
+                types = new ArrayList<>();
+                for (String type : value.split(",")) {
+                    switch (type.trim().toLowerCase(Locale.ROOT)) {
+                        case "cow" -> types.add("COPY_ON_WRITE");
+                        case "mor" -> types.add("MERGE_ON_READ");
+                        default -> throw new IllegalArgumentException("--types: unknown table type '" + type + "'; use cow, mor or cow,mor");
+                    }
+                }
+            } else if (arg.startsWith("--rounds=")) {
+                rounds = Integer.parseInt(value);
+            } else if (arg.startsWith("--warmups=")) {
+                warmups = Integer.parseInt(value);
+            } else if (arg.startsWith("--buckets=")) {
+                buckets = Integer.parseInt(value);
+            } else {
+                throw new IllegalArgumentException("unknown option " + arg
+                        + "; options: --records=N --warmup-records=N --parallelism=N --checkpoint-interval=SECONDS "
+                        + "--work-dir=DIR --only=ab (any of absq) --types=cow,mor --rounds=N --warmups=N --buckets=N");
+            }
+        }
+        if (records < REPEAT_EVERY || rounds < 1 || warmups < 0 || parallelism < 1 || buckets < 1) {
+            throw new IllegalArgumentException("--records must be at least " + REPEAT_EVERY
+                    + ", --rounds, --parallelism and --buckets at least 1, --warmups at least 0");
+        }
+        UpsertBench bench = new UpsertBench(records, warmupRecords, parallelism, interval, workDir.toAbsolutePath(), only,
+                types, rounds, warmups, buckets);
+        bench.run();
+        System.exit(bench.failed ? 1 : 0);
+    }
+
+    private void run() throws Exception {
+        FileUtils.deleteDirectory(workDir.toFile());
+        Files.createDirectories(workDir);
+        try (KafkaBroker broker = KafkaBrokers.start(workDir.resolve("kafka"))) {
+            String bootstrap = broker.bootstrapServers();
+            String topic = "bench-upsert";
+            String warmupTopic = "bench-upsert-warmup";
+            long preload = System.nanoTime();
+            long bytes = preload(bootstrap, topic, parallelism, records, UpsertBench::record, i -> key(i) % parallelism);
+            if (warmups > 0) {
+                preload(bootstrap, warmupTopic, parallelism, warmupRecords, UpsertBench::record, i -> key(i) % parallelism);
+            }
+            System.out.printf(Locale.ROOT, "pre-loaded %,d order records (%,d distinct keys, %d %% repeats; %,d MB, %d partitions) in %.1f s%n",
+                    records, distinctKeys(records), 100 / REPEAT_EVERY, bytes >> 20, parallelism, (System.nanoTime() - preload) / 1e9);
+            System.out.printf(Locale.ROOT, "parallelism %d, checkpoint interval %d s, %d cores, %d warm-up round(s) of %,d records, "
+                            + "then %d round(s) of %s in turn per table type %s%n",
+                    parallelism, checkpointInterval.toSeconds(), Runtime.getRuntime().availableProcessors(), warmups,
+                    warmupRecords, rounds, only, types);
+            System.out.println("Sluice's Hudi upsert defaults: " + sluiceIndexOptions(true)
+                    + "; Flink SQL's: Hudi's (index.type FLINK_STATE, bucket assigner)");
+            Expected expected = Expected.of(records);
+            Expected warmupExpected = Expected.of(warmupRecords);
+            Map<String, Map<Character, Measurement[]>> results = new LinkedHashMap<>();
+            for (String type : types) {
+                Map<Character, Measurement[]> byVariant = new LinkedHashMap<>();
+                for (char variant : only.toCharArray()) {
+                    byVariant.put(variant, new Measurement[rounds]);
+                }
+                results.put(type, byVariant);
+            }
+            topicRecords = warmupRecords;
+            for (int warmup = 1; warmup <= warmups; warmup++) {
+                long started = System.nanoTime();
+                for (String type : types) {
+                    for (char variant : only.toCharArray()) {
+                        measure(variant, type, "-warmup" + warmup, warmupTopic, bootstrap, warmupExpected, false);
+                    }
+                }
+                System.out.printf(Locale.ROOT, "warm-up round %d done in %.0f s%n", warmup, (System.nanoTime() - started) / 1e9);
+            }
+            topicRecords = records;
+            for (int round = 1; round <= rounds; round++) {
+                for (String type : types) {
+                    Map<Character, Measurement[]> byVariant = results.get(type);
+                    for (char variant : only.toCharArray()) {
+                        byVariant.get(variant)[round - 1] = measure(variant, type, "-r" + round, topic, bootstrap, expected, true);
+                    }
+                    if (byVariant.containsKey('a') && byVariant.containsKey('b')) {
+                        System.out.printf(Locale.ROOT, "    round %d %s: b/a = %.2f   CPU/record b/a = %.2f%n", round, type,
+                                byVariant.get('b')[round - 1].rate() / byVariant.get('a')[round - 1].rate(),
+                                byVariant.get('b')[round - 1].cpuPerRecord() / byVariant.get('a')[round - 1].cpuPerRecord());
+                    }
+                }
+            }
+            for (String type : types) {
+                Map<Character, Measurement[]> byVariant = results.get(type);
+                StringBuilder rates = new StringBuilder();
+                byVariant.forEach((variant, runs) -> rates.append(String.format(Locale.ROOT, " (%c) %,.0f records/s %.2f us/record;",
+                        variant, median(runs, Measurement::rate), median(runs, Measurement::cpuPerRecord) * 1e6)));
+                System.out.printf(Locale.ROOT, "%s medians:%s%n", type, rates);
+                Measurement[] a = byVariant.get('a');
+                for (Map.Entry<Character, Measurement[]> other : byVariant.entrySet()) {
+                    if (a != null && other.getKey() != 'a') {
+                        System.out.printf(Locale.ROOT, "%s %c/a = %s   task-thread CPU per record %c/a = %s   (min / median / max over rounds)%n",
+                                type, other.getKey(), spread(other.getValue(), a, Measurement::rate), other.getKey(),
+                                spread(other.getValue(), a, Measurement::cpuPerRecord));
+                    }
+                }
+            }
+            if (failed) {
+                System.out.println("FAILED: a table did not hold the expected keys and final values (above)");
+            }
+        }
+    }
+
+    private Measurement measure(char variant, String type, String suffix, String topic, String bootstrap, Expected expected,
+                                boolean report) throws Exception {
+        String what = switch (variant) {
+            case 'a' -> "Flink SQL upsert, Hudi defaults";
+            case 'b' -> "Sluice upsert, Sluice defaults";
+            case 's' -> "Sluice upsert, Hudi's Flink state index";
+            case 'q' -> "Flink SQL upsert, Sluice's index";
+            default -> throw new IllegalArgumentException("--only: unknown variant '" + variant + "'; use any of absq");
+        };
+        Attempt<Phase> run = s -> switch (variant) {
+            case 'a' -> flinkSql(bootstrap, topic, type, s, false);
+            case 'q' -> flinkSql(bootstrap, topic, type, s, true);
+            default -> sluice(bootstrap, topic, type, s, variant == 'b');
+        };
+        String label = variant + (type.startsWith("C") ? "-cow" : "-mor");
+        return onceMoreIfStalled(label, suffix, s -> {
+            TaskThreadCpu tasks = TaskThreadCpu.start();
+            Phase phase = run.run(s);
+            double taskCpu = tasks.stop();
+            Measurement measurement = new Measurement(phase.seconds(), topicRecords, taskCpu);
+            String verdict = verify(table(s, variant), type, expected);
+            if (report) {
+                System.out.printf(Locale.ROOT, "(%s) %-42s %,9.0f records/s  (data phase %.1f s, task threads %.1f s, %.2f us/record; %s)%n",
+                        label, what, measurement.rate(), phase.seconds(), taskCpu, measurement.cpuPerRecord() * 1e6, verdict);
+            }
+            FileUtils.deleteDirectory(workDir.resolve("lake" + s).toFile());
+            return measurement;
+        });
+    }
+
+    private Path table(String suffix, char variant) {
+        return workDir.resolve("lake" + suffix).resolve(variant == 'a' || variant == 'q' ? "sql_orders" : "bench/orders");
+    }
+
+    /** (a) and (q): Flink SQL Kafka JSON → Hudi upsert, Hudi's index ((a)) or Sluice's ((q)). */
+    private Phase flinkSql(String bootstrap, String topic, String type, String suffix, boolean sluiceIndex) throws Exception {
+        Path table = table(suffix, sluiceIndex ? 'q' : 'a');
+        StreamTableEnvironment tables = StreamTableEnvironment.create(environment("a" + suffix + type));
+        tables.executeSql("CREATE TABLE kafka_src (order_id STRING, seq BIGINT, amount_cents BIGINT, status STRING, "
+                + "customer STRING, dt STRING) WITH ('connector' = 'kafka', 'topic' = '" + topic
+                + "', 'properties.bootstrap.servers' = '" + bootstrap + "', 'properties.group.id' = 'sql" + suffix + type
+                + "', 'format' = 'json', 'scan.startup.mode' = 'earliest-offset', 'scan.bounded.mode' = 'latest-offset')");
+        StringBuilder with = new StringBuilder("'connector' = 'hudi', 'path' = '" + table.toUri() + "', 'table.type' = '" + type
+                + "', 'write.operation' = 'upsert', 'precombine.field' = 'seq', "
+                + "'hoodie.datasource.write.hive_style_partitioning' = 'true', 'write.tasks' = '" + parallelism + "'");
+        if (sluiceIndex) {
+            sluiceIndexOptions(true).forEach((key, value) -> with.append(", '").append(key).append("' = '").append(value).append('\''));
+        }
+        tables.executeSql("CREATE TABLE hudi_sink (order_id STRING PRIMARY KEY NOT ENFORCED, seq BIGINT, amount_cents BIGINT, "
+                + "status STRING, customer STRING, dt STRING) PARTITIONED BY (dt) WITH (" + with + ")");
+        TableResult result = tables.executeSql("INSERT INTO hudi_sink SELECT * FROM kafka_src");
+        JobClient job = result.getJobClient().orElseThrow();
+        long start = awaitRunning(job);
+        awaitEnd(job, 120 + topicRecords / 5_000);
+        return Phase.of(start, HudiCommits.of(List.of(table)));
+    }
+
+    /** (b) and (s): the Sluice job as {@code sluice etl} runs it, bounded, with its index defaults ((b)) or Hudi's ((s)). */
+    private Phase sluice(String bootstrap, String topic, String type, String suffix, boolean sluiceDefaults) throws Exception {
+        String yaml = Files.readString(Path.of("bench/upsert/pipeline.yaml")).replace("TOPIC", topic)
+                .replace("GROUP", "sluice" + suffix + type).replace("TABLE_TYPE", type)
+                .replace("options: {}", "options: " + optionsYaml(sluiceIndexOptions(sluiceDefaults)));
+        EtlJob job = EtlJob.builder().pipeline(PipelineConfigLoader.parse(yaml, "bench/upsert/pipeline.yaml"))
+                .bootstrapServers(bootstrap).lakeRoot(workDir.resolve("lake" + suffix).toString())
+                .sinkParallelism(parallelism).bounded(true).build();
+        StreamExecutionEnvironment env = environment("b" + suffix + type);
+        job.attachTo(env);
+        JobClient client = env.executeAsync(job.name());
+        long start = awaitRunning(client);
+        awaitEnd(client, 120 + topicRecords / 5_000);
+        return Phase.of(start, HudiCommits.of(job.targets().stream().map(t -> Path.of(URI.create(t.path()))).toList()));
+    }
+
+    /**
+     * The index options a Sluice upsert table gets: none beyond Sluice's defaults ({@code sluiceDefaults}),
+     * or Hudi's Flink state index set explicitly.
+     */
+    private Map<String, String> sluiceIndexOptions(boolean sluiceDefaults) {
+        Map<String, String> options = new LinkedHashMap<>();
+        if (sluiceDefaults) {
+            options.put("index.type", "BUCKET");
+            options.put("hoodie.bucket.index.num.buckets", String.valueOf(buckets));
+        } else {
+            options.put("index.type", "FLINK_STATE");
+        }
+        return options;
+    }
+
+    private static String optionsYaml(Map<String, String> options) {
+        StringBuilder yaml = new StringBuilder("{ ");
+        options.forEach((key, value) -> yaml.append(yaml.length() > 2 ? ", " : "").append(key).append(": '").append(value).append('\''));
+        return yaml.append(" }").toString();
+    }
+
+    private StreamExecutionEnvironment environment(String label) {
+        return JobEnvironments.create(JobEnvironments.checkpointStorage(workDir.resolve("checkpoints-" + label).toString()),
+                parallelism, checkpointInterval, 0);
+    }
+
+    /**
+     * Reads the table back through Hudi's Flink reader (snapshot query: base files merged with logs) and
+     * compares it with the generator's final state; returns a one-line verdict and marks the bench failed on
+     * a mismatch.
+     */
+    private String verify(Path table, String type, Expected expected) throws Exception {
+        StreamTableEnvironment tables = StreamTableEnvironment.create(StreamExecutionEnvironment.createLocalEnvironment(1));
+        tables.executeSql("CREATE TABLE t (order_id STRING, seq BIGINT, amount_cents BIGINT, status STRING, customer STRING, "
+                + "dt STRING) PARTITIONED BY (dt) WITH ('connector' = 'hudi', 'path' = '" + table.toUri()
+                + "', 'table.type' = '" + type + "', 'read.streaming.enabled' = 'false')");
+        long rows = 0;
+        long seqSum = 0;
+        long amountSum = 0;
+        Set<String> keys = new HashSet<>();
+        try (CloseableIterator<Row> it = tables.executeSql("SELECT order_id, seq, amount_cents FROM t").collect()) {
+            while (it.hasNext()) {
+                Row row = it.next();
+                rows++;
+                keys.add((String) row.getField(0));
+                seqSum += (Long) row.getField(1);
+                amountSum += (Long) row.getField(2);
+            }
+        }
+        boolean ok = rows == expected.keys() && keys.size() == expected.keys() && seqSum == expected.seqSum()
+                && amountSum == expected.amountSum();
+        if (!ok) {
+            failed = true;
+            return String.format(Locale.ROOT, "MISMATCH: %,d rows, %,d distinct keys, seq sum %d, amount sum %d; expected %,d keys, %d, %d",
+                    rows, keys.size(), seqSum, amountSum, expected.keys(), expected.seqSum(), expected.amountSum());
+        }
+        return String.format(Locale.ROOT, "read back: %,d keys, final values match", rows);
+    }
+
+    /** The final state the generator's first {@code n} records leave: keys, sums of each key's last seq and amount. */
+    private record Expected(long keys, long seqSum, long amountSum) {
+        static Expected of(int n) {
+            int[] last = new int[distinctKeys(n)];
+            for (int i = 0; i < n; i++) {
+                last[key(i)] = i;
+            }
+            long seqSum = 0;
+            long amountSum = 0;
+            for (int i : last) {
+                seqSum += i;
+                amountSum += amountCents(i);
+            }
+            return new Expected(last.length, seqSum, amountSum);
+        }
+    }
+
+    /** New keys among the first {@code n} records: all but every {@link #REPEAT_EVERY}th. */
+    static int distinctKeys(int n) {
+        return n - n / REPEAT_EVERY;
+    }
+
+    /**
+     * Record {@code i}'s key: the next new key, or for every {@link #REPEAT_EVERY}th record a pseudo-random
+     * earlier one.
+     */
+    static int key(int i) {
+        if (i % REPEAT_EVERY != REPEAT_EVERY - 1) {
+            return distinctKeys(i);
+        }
+        long mixed = (i * 0x9E3779B97F4A7C15L) >>> 17;
+        return (int) (mixed % distinctKeys(i));
+    }
+
+    private static long amountCents(int i) {
+        return (i * 37L) % 100_000;
+    }
+
+    /** An order change: its key, a sequence number (the precombine field), amount, status, customer, day. */
+    static String record(int i) {
+        int key = key(i);
+        return "{\"order_id\":\"o-" + key + "\",\"seq\":" + i + ",\"amount_cents\":" + amountCents(i)
+                + ",\"status\":\"" + STATUSES[i % STATUSES.length] + "\",\"customer\":\"c-" + (key % 20_000)
+                + "\",\"dt\":\"" + DAYS[key % DAYS.length] + "\"}";
+    }
+}
