@@ -41,11 +41,13 @@ import org.apache.flink.util.FileUtils;
  * after the other on equally configured local MiniClusters, for a COW and a MOR table:
  * <ol type="a">
  *   <li>(a) Flink SQL: Kafka JSON table → {@code INSERT INTO} a Hudi table with {@code PRIMARY KEY (order_id)},
- *       {@code write.operation = upsert}, Hudi's defaults otherwise (Flink state index, bucket assigner);</li>
- *   <li>(b) Sluice: a pipeline with {@code operation: upsert}, the same key, precombine field and partition,
- *       Sluice's defaults ({@code bench/upsert/pipeline.yaml});</li>
- *   <li>(s) Sluice with Hudi's Flink state index instead of its default (what Sluice's default changes);</li>
- *   <li>(q) Flink SQL with Sluice's default index (whether the engine or the index makes the difference).</li>
+ *       {@code write.operation = upsert}, Hudi's defaults otherwise (Flink state index: bucket assigner with
+ *       the key → file group map in keyed state);</li>
+ *   <li>(b) Sluice: a pipeline with {@code operation: upsert}, the same key, precombine field and partition
+ *       ({@code bench/upsert/pipeline.yaml}), with Hudi's bucket index in its sink options
+ *       ({@code index.type: BUCKET}, {@code --buckets} buckets per partition; docs/lake.md);</li>
+ *   <li>(s) Sluice with its default index (Hudi's Flink state index, as (a)): what the engine alone gives;</li>
+ *   <li>(q) Flink SQL with the bucket index, as (b): what the index alone gives.</li>
  * </ol>
  * Throughput is records read / data phase (job RUNNING → last data commit; MOR compactions do not count).
  * Every measured table is read back through Hudi's Flink reader (snapshot query) and must hold exactly the
@@ -69,11 +71,14 @@ public final class UpsertBench {
     private final int rounds;
     private final int warmups;
     private final int buckets;
+    /** Hudi options (b) and (q) write with on top of the bucket index ({@code --extra-options}). */
+    private final Map<String, String> extraOptions;
     private int topicRecords;
     private boolean failed;
 
     private UpsertBench(int records, int warmupRecords, int parallelism, Duration checkpointInterval, Path workDir,
-                        String only, List<String> types, int rounds, int warmups, int buckets) {
+                        String only, List<String> types, int rounds, int warmups, int buckets,
+                        Map<String, String> extraOptions) {
         this.records = records;
         this.warmupRecords = warmupRecords;
         this.parallelism = parallelism;
@@ -84,6 +89,7 @@ public final class UpsertBench {
         this.rounds = rounds;
         this.warmups = warmups;
         this.buckets = buckets;
+        this.extraOptions = extraOptions;
     }
 
     public static void main(String[] args) throws Exception {
@@ -97,6 +103,7 @@ public final class UpsertBench {
         int rounds = 2;
         int warmups = 1;
         int buckets = 8;
+        Map<String, String> extraOptions = new LinkedHashMap<>();
         for (String arg : args) {
             String value = arg.substring(arg.indexOf('=') + 1);
             if (arg.startsWith("--records=")) {
@@ -126,10 +133,18 @@ public final class UpsertBench {
                 warmups = Integer.parseInt(value);
             } else if (arg.startsWith("--buckets=")) {
                 buckets = Integer.parseInt(value);
+            } else if (arg.startsWith("--extra-options=")) {
+                for (String option : value.split(",")) {
+                    int equals = option.indexOf('=');
+                    if (equals < 1) {
+                        throw new IllegalArgumentException("--extra-options: '" + option + "' is not KEY=VALUE");
+                    }
+                    extraOptions.put(option.substring(0, equals).trim(), option.substring(equals + 1).trim());
+                }
             } else {
                 throw new IllegalArgumentException("unknown option " + arg
                         + "; options: --records=N --warmup-records=N --parallelism=N --checkpoint-interval=SECONDS "
-                        + "--work-dir=DIR --only=ab (any of absq) --types=cow,mor --rounds=N --warmups=N --buckets=N");
+                        + "--work-dir=DIR --only=ab (any of absq) --types=cow,mor --rounds=N --warmups=N --buckets=N --extra-options=KEY=VALUE,...");
             }
         }
         if (records < REPEAT_EVERY || rounds < 1 || warmups < 0 || parallelism < 1 || buckets < 1) {
@@ -137,7 +152,7 @@ public final class UpsertBench {
                     + ", --rounds, --parallelism and --buckets at least 1, --warmups at least 0");
         }
         UpsertBench bench = new UpsertBench(records, warmupRecords, parallelism, interval, workDir.toAbsolutePath(), only,
-                types, rounds, warmups, buckets);
+                types, rounds, warmups, buckets, extraOptions);
         bench.run();
         System.exit(bench.failed ? 1 : 0);
     }
@@ -159,9 +174,9 @@ public final class UpsertBench {
             System.out.printf(Locale.ROOT, "parallelism %d, checkpoint interval %d s, %d cores, %d warm-up round(s) of %,d records, "
                             + "then %d round(s) of %s in turn per table type %s%n",
                     parallelism, checkpointInterval.toSeconds(), Runtime.getRuntime().availableProcessors(), warmups,
-                    warmupRecords, rounds, only, types);
-            System.out.println("Sluice's Hudi upsert defaults: " + sluiceIndexOptions(true)
-                    + "; Flink SQL's: Hudi's (index.type FLINK_STATE, bucket assigner)");
+                    warmups > 0 ? warmupRecords : 0, rounds, only, types);
+            System.out.println("(b) and (q) write with " + bucketIndexOptions()
+                    + "; (a) and (s) with Hudi's default index (FLINK_STATE: bucket assigner + keyed state)");
             Expected expected = Expected.of(records);
             Expected warmupExpected = Expected.of(warmupRecords);
             Map<String, Map<Character, Measurement[]>> results = new LinkedHashMap<>();
@@ -202,12 +217,14 @@ public final class UpsertBench {
                 byVariant.forEach((variant, runs) -> rates.append(String.format(Locale.ROOT, " (%c) %,.0f records/s %.2f us/record;",
                         variant, median(runs, Measurement::rate), median(runs, Measurement::cpuPerRecord) * 1e6)));
                 System.out.printf(Locale.ROOT, "%s medians:%s%n", type, rates);
-                Measurement[] a = byVariant.get('a');
-                for (Map.Entry<Character, Measurement[]> other : byVariant.entrySet()) {
-                    if (a != null && other.getKey() != 'a') {
-                        System.out.printf(Locale.ROOT, "%s %c/a = %s   task-thread CPU per record %c/a = %s   (min / median / max over rounds)%n",
-                                type, other.getKey(), spread(other.getValue(), a, Measurement::rate), other.getKey(),
-                                spread(other.getValue(), a, Measurement::cpuPerRecord));
+                // b/a is the figure asked for; s/a and q/a split it into engine and index, b/s and b/q check it.
+                for (String pair : List.of("ba", "sa", "qa", "bs", "bq")) {
+                    Measurement[] top = byVariant.get(pair.charAt(0));
+                    Measurement[] bottom = byVariant.get(pair.charAt(1));
+                    if (top != null && bottom != null) {
+                        System.out.printf(Locale.ROOT, "%s %c/%c = %s   task-thread CPU per record %c/%c = %s   (min / median / max over rounds)%n",
+                                type, pair.charAt(0), pair.charAt(1), spread(top, bottom, Measurement::rate),
+                                pair.charAt(0), pair.charAt(1), spread(top, bottom, Measurement::cpuPerRecord));
                     }
                 }
             }
@@ -221,15 +238,15 @@ public final class UpsertBench {
                                 boolean report) throws Exception {
         String what = switch (variant) {
             case 'a' -> "Flink SQL upsert, Hudi defaults";
-            case 'b' -> "Sluice upsert, Sluice defaults";
-            case 's' -> "Sluice upsert, Hudi's Flink state index";
-            case 'q' -> "Flink SQL upsert, Sluice's index";
+            case 'b' -> "Sluice upsert, bucket index";
+            case 's' -> "Sluice upsert, default index (Flink state)";
+            case 'q' -> "Flink SQL upsert, bucket index";
             default -> throw new IllegalArgumentException("--only: unknown variant '" + variant + "'; use any of absq");
         };
         Attempt<Phase> run = s -> switch (variant) {
-            case 'a' -> flinkSql(bootstrap, topic, type, s, false);
-            case 'q' -> flinkSql(bootstrap, topic, type, s, true);
-            default -> sluice(bootstrap, topic, type, s, variant == 'b');
+            case 'a' -> flinkSql(bootstrap, topic, type, variant + s, false);
+            case 'q' -> flinkSql(bootstrap, topic, type, variant + s, true);
+            default -> sluice(bootstrap, topic, type, variant + s, variant == 'b');
         };
         String label = variant + (type.startsWith("C") ? "-cow" : "-mor");
         return onceMoreIfStalled(label, suffix, s -> {
@@ -237,24 +254,25 @@ public final class UpsertBench {
             Phase phase = run.run(s);
             double taskCpu = tasks.stop();
             Measurement measurement = new Measurement(phase.seconds(), topicRecords, taskCpu);
-            String verdict = verify(table(s, variant), type, expected);
+            String verdict = verify(table(variant + s, variant), type, expected);
             if (report) {
                 System.out.printf(Locale.ROOT, "(%s) %-42s %,9.0f records/s  (data phase %.1f s, task threads %.1f s, %.2f us/record; %s)%n",
                         label, what, measurement.rate(), phase.seconds(), taskCpu, measurement.cpuPerRecord() * 1e6, verdict);
             }
-            FileUtils.deleteDirectory(workDir.resolve("lake" + s).toFile());
+            FileUtils.deleteDirectory(workDir.resolve("lake" + variant + s).toFile());
             return measurement;
         });
     }
 
+    /** {@code suffix} starts with the variant: each job has its own tables, consumer group and checkpoints. */
     private Path table(String suffix, char variant) {
         return workDir.resolve("lake" + suffix).resolve(variant == 'a' || variant == 'q' ? "sql_orders" : "bench/orders");
     }
 
-    /** (a) and (q): Flink SQL Kafka JSON → Hudi upsert, Hudi's index ((a)) or Sluice's ((q)). */
-    private Phase flinkSql(String bootstrap, String topic, String type, String suffix, boolean sluiceIndex) throws Exception {
-        Path table = table(suffix, sluiceIndex ? 'q' : 'a');
-        StreamTableEnvironment tables = StreamTableEnvironment.create(environment("a" + suffix + type));
+    /** (a) and (q): Flink SQL Kafka JSON → Hudi upsert, Hudi's default index ((a)) or the bucket index ((q)). */
+    private Phase flinkSql(String bootstrap, String topic, String type, String suffix, boolean bucketIndex) throws Exception {
+        Path table = table(suffix, 'a');
+        StreamTableEnvironment tables = StreamTableEnvironment.create(environment(suffix + type));
         tables.executeSql("CREATE TABLE kafka_src (order_id STRING, seq BIGINT, amount_cents BIGINT, status STRING, "
                 + "customer STRING, dt STRING) WITH ('connector' = 'kafka', 'topic' = '" + topic
                 + "', 'properties.bootstrap.servers' = '" + bootstrap + "', 'properties.group.id' = 'sql" + suffix + type
@@ -262,8 +280,8 @@ public final class UpsertBench {
         StringBuilder with = new StringBuilder("'connector' = 'hudi', 'path' = '" + table.toUri() + "', 'table.type' = '" + type
                 + "', 'write.operation' = 'upsert', 'precombine.field' = 'seq', "
                 + "'hoodie.datasource.write.hive_style_partitioning' = 'true', 'write.tasks' = '" + parallelism + "'");
-        if (sluiceIndex) {
-            sluiceIndexOptions(true).forEach((key, value) -> with.append(", '").append(key).append("' = '").append(value).append('\''));
+        if (bucketIndex) {
+            bucketIndexOptions().forEach((key, value) -> with.append(", '").append(key).append("' = '").append(value).append('\''));
         }
         tables.executeSql("CREATE TABLE hudi_sink (order_id STRING PRIMARY KEY NOT ENFORCED, seq BIGINT, amount_cents BIGINT, "
                 + "status STRING, customer STRING, dt STRING) PARTITIONED BY (dt) WITH (" + with + ")");
@@ -274,15 +292,15 @@ public final class UpsertBench {
         return Phase.of(start, HudiCommits.of(List.of(table)));
     }
 
-    /** (b) and (s): the Sluice job as {@code sluice etl} runs it, bounded, with its index defaults ((b)) or Hudi's ((s)). */
-    private Phase sluice(String bootstrap, String topic, String type, String suffix, boolean sluiceDefaults) throws Exception {
+    /** (b) and (s): the Sluice job as {@code sluice etl} runs it, bounded, with the bucket index ((b)) or its default ((s)). */
+    private Phase sluice(String bootstrap, String topic, String type, String suffix, boolean bucketIndex) throws Exception {
         String yaml = Files.readString(Path.of("bench/upsert/pipeline.yaml")).replace("TOPIC", topic)
                 .replace("GROUP", "sluice" + suffix + type).replace("TABLE_TYPE", type)
-                .replace("options: {}", "options: " + optionsYaml(sluiceIndexOptions(sluiceDefaults)));
+                .replace("options: {}", "options: " + optionsYaml(bucketIndex ? bucketIndexOptions() : Map.of()));
         EtlJob job = EtlJob.builder().pipeline(PipelineConfigLoader.parse(yaml, "bench/upsert/pipeline.yaml"))
                 .bootstrapServers(bootstrap).lakeRoot(workDir.resolve("lake" + suffix).toString())
                 .sinkParallelism(parallelism).bounded(true).build();
-        StreamExecutionEnvironment env = environment("b" + suffix + type);
+        StreamExecutionEnvironment env = environment(suffix + type);
         job.attachTo(env);
         JobClient client = env.executeAsync(job.name());
         long start = awaitRunning(client);
@@ -290,22 +308,19 @@ public final class UpsertBench {
         return Phase.of(start, HudiCommits.of(job.targets().stream().map(t -> Path.of(URI.create(t.path()))).toList()));
     }
 
-    /**
-     * The index options a Sluice upsert table gets: none beyond Sluice's defaults ({@code sluiceDefaults}),
-     * or Hudi's Flink state index set explicitly.
-     */
-    private Map<String, String> sluiceIndexOptions(boolean sluiceDefaults) {
+    /** Hudi's bucket index: a key's file group is a hash of the key, no assigner, no index state. */
+    private Map<String, String> bucketIndexOptions() {
         Map<String, String> options = new LinkedHashMap<>();
-        if (sluiceDefaults) {
-            options.put("index.type", "BUCKET");
-            options.put("hoodie.bucket.index.num.buckets", String.valueOf(buckets));
-        } else {
-            options.put("index.type", "FLINK_STATE");
-        }
+        options.put("index.type", "BUCKET");
+        options.put("hoodie.bucket.index.num.buckets", String.valueOf(buckets));
+        options.putAll(extraOptions);
         return options;
     }
 
     private static String optionsYaml(Map<String, String> options) {
+        if (options.isEmpty()) {
+            return "{}";
+        }
         StringBuilder yaml = new StringBuilder("{ ");
         options.forEach((key, value) -> yaml.append(yaml.length() > 2 ? ", " : "").append(key).append(": '").append(value).append('\''));
         return yaml.append(" }").toString();
