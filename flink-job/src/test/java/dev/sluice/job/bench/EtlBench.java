@@ -32,6 +32,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -71,8 +72,9 @@ import org.apache.hudi.common.config.HoodieStorageConfig;
  * metadata; (c): the records read), over the time from the job reaching RUNNING to its last Hudi commit
  * ((a), (b), (d)) or its last record reaching the sink ((c)); JVM start, broker start, pre-load and the
  * job's shutdown (bounded jobs wait for a final checkpoint) are outside it. The data phase must be well
- * over a checkpoint interval (at least 30 s: 7 M records by default on 2 cores), else where the last
- * checkpoint lands swings one round's ratio by 2× (issue 20). After {@code --warmups} unmeasured rounds on a
+ * over a checkpoint interval (at least {@code --seconds}, default 30), else where the last checkpoint
+ * lands swings one round's ratio by 2× (issue 20): by default ({@code --records=auto}) the measured topic
+ * is sized from the fastest job's rate in the warm-up round. After {@code --warmups} unmeasured rounds on a
  * smaller topic (default 1 of 1 M records), the selected jobs (default (a) and (b)) take turns for
  * {@code --rounds} rounds (default 3), each on fresh tables; the ratios are given as min / median / max
  * over the rounds, for records/s and for task-thread CPU per committed record.
@@ -91,7 +93,14 @@ public final class EtlBench {
     /** A round's data phase shorter than this is dominated by where its checkpoints land (issue 20). */
     private static final double MIN_TRUSTED_SECONDS = 30;
 
-    private final int records;
+    private static final int DEFAULT_RECORDS = 7_000_000;
+    private static final int MIN_RECORDS = 1_000_000;
+    /** About 6 GB in the broker: the disk, not the bench, is the limit. */
+    private static final int MAX_RECORDS = 20_000_000;
+
+    /** Records of the measured topic; 0 until sized from the warm-up rounds ({@code --records=auto}). */
+    private int records;
+    private final int targetSeconds;
     private final int warmupRecords;
     private final int parallelism;
     private final Duration checkpointInterval;
@@ -106,9 +115,10 @@ public final class EtlBench {
     /** Records of the topic the current jobs read: {@link #records} or {@link #warmupRecords}. */
     private int topicRecords;
 
-    private EtlBench(int records, int warmupRecords, int parallelism, Duration checkpointInterval, Path workDir,
+    private EtlBench(int records, int targetSeconds, int warmupRecords, int parallelism, Duration checkpointInterval, Path workDir,
                      String only, int rounds, int warmups, String codec, boolean sluiceTableOptions) {
         this.records = records;
+        this.targetSeconds = targetSeconds;
         this.warmupRecords = warmupRecords;
         this.parallelism = parallelism;
         this.checkpointInterval = checkpointInterval;
@@ -121,8 +131,9 @@ public final class EtlBench {
     }
 
     public static void main(String[] args) throws Exception {
-        int records = 7_000_000;
-        int warmupRecords = -1;
+        int records = 0;
+        int targetSeconds = (int) MIN_TRUSTED_SECONDS;
+        int warmupRecords = 1_000_000;
         int parallelism = 2;
         Duration interval = Duration.ofSeconds(10);
         Path workDir = Path.of("flink-job/target/bench-etl");
@@ -134,7 +145,9 @@ public final class EtlBench {
         for (String arg : args) {
             String value = arg.substring(arg.indexOf('=') + 1);
             if (arg.startsWith("--records=")) {
-                records = Integer.parseInt(value.replace("_", ""));
+                records = value.equals("auto") ? 0 : Integer.parseInt(value.replace("_", ""));
+            } else if (arg.startsWith("--seconds=")) {
+                targetSeconds = Integer.parseInt(value);
             } else if (arg.startsWith("--warmup-records=")) {
                 warmupRecords = Integer.parseInt(value.replace("_", ""));
             } else if (arg.startsWith("--parallelism=")) {
@@ -155,16 +168,17 @@ public final class EtlBench {
                 sluiceTableOptions = true;
             } else {
                 throw new IllegalArgumentException("unknown option " + arg
-                        + "; options: --records=N --warmup-records=N --parallelism=N --checkpoint-interval=SECONDS --work-dir=DIR --only=abcd --rounds=N --warmups=N --codec=NAME --sluice-table-options");
+                        + "; options: --records=N|auto --seconds=N --warmup-records=N --parallelism=N --checkpoint-interval=SECONDS --work-dir=DIR --only=abcd --rounds=N --warmups=N --codec=NAME --sluice-table-options");
             }
         }
-        if (records < 1 || rounds < 1 || warmups < 0 || parallelism < 1) {
-            throw new IllegalArgumentException("--records, --rounds and --parallelism must be at least 1 and --warmups at least 0");
+        if (records < 0 || rounds < 1 || warmups < 0 || parallelism < 1 || warmupRecords < 1 || targetSeconds < 1) {
+            throw new IllegalArgumentException("--records (or auto), --seconds, --rounds, --warmup-records and --parallelism "
+                    + "must be at least 1 and --warmups at least 0");
         }
-        if (warmupRecords < 0) {
-            warmupRecords = Math.min(records, 1_000_000);
+        if (records == 0 && warmups == 0) {
+            records = DEFAULT_RECORDS; // nothing to size it from
         }
-        new EtlBench(records, warmupRecords, parallelism, interval, workDir.toAbsolutePath(), only, rounds, warmups,
+        new EtlBench(records, targetSeconds, warmupRecords, parallelism, interval, workDir.toAbsolutePath(), only, rounds, warmups,
                 codec, sluiceTableOptions).run();
         System.exit(0);
     }
@@ -176,13 +190,9 @@ public final class EtlBench {
             String bootstrap = broker.bootstrapServers();
             String topic = "bench-etl";
             String warmupTopic = "bench-etl-warmup";
-            long preload = System.nanoTime();
-            long bytes = preload(bootstrap, topic, parallelism, records, EtlBench::record, i -> i % parallelism);
             if (warmups > 0) {
                 preload(bootstrap, warmupTopic, parallelism, warmupRecords, EtlBench::record, i -> i % parallelism);
             }
-            System.out.printf(Locale.ROOT, "pre-loaded %,d records (%,d MB, %d partitions) and %,d warm-up records in %.1f s%n",
-                    records, bytes >> 20, parallelism, warmups > 0 ? warmupRecords : 0, (System.nanoTime() - preload) / 1e9);
             System.out.printf(Locale.ROOT, "parallelism %d, checkpoint interval %d s, %d cores, %d warm-up round(s) of %,d records then %d round(s) of %s in turn%n",
                     parallelism, checkpointInterval.toSeconds(), Runtime.getRuntime().availableProcessors(), warmups,
                     warmupRecords, rounds, only.replace("c", ""));
@@ -204,20 +214,36 @@ public final class EtlBench {
             // its first three runs), which would favour whichever pipeline reached its compiled code first.
             // They read a smaller topic: compiled code is what they are for, not figures.
             topicRecords = warmupRecords;
+            double fastest = 0;
             for (int warmup = 1; warmup <= warmups; warmup++) {
                 String suffix = "-warmup" + warmup;
                 long started = System.nanoTime();
+                List<Phase> phases = new ArrayList<>();
                 if (only.contains("a")) {
-                    onceMoreIfStalled("a", suffix, s -> flinkSql(bootstrap, warmupTopic, s));
+                    phases.add(onceMoreIfStalled("a", suffix, s -> flinkSql(bootstrap, warmupTopic, s)));
                 }
                 if (only.contains("b")) {
-                    onceMoreIfStalled("b", suffix, s -> sluice(bootstrap, warmupTopic, s));
+                    phases.add(onceMoreIfStalled("b", suffix, s -> sluice(bootstrap, warmupTopic, s)));
                 }
                 if (only.contains("d")) {
-                    onceMoreIfStalled("d", suffix, s -> flinkSqlFull(bootstrap, warmupTopic, s));
+                    phases.add(onceMoreIfStalled("d", suffix, s -> flinkSqlFull(bootstrap, warmupTopic, s)));
                 }
-                System.out.printf(Locale.ROOT, "warm-up round %d done in %.0f s%n", warmup, (System.nanoTime() - started) / 1e9);
+                fastest = phases.stream().mapToDouble(p -> p.committed() / p.seconds()).max().orElse(0);
+                System.out.printf(Locale.ROOT, "warm-up round %d done in %.0f s (fastest job %,.0f records/s)%n", warmup,
+                        (System.nanoTime() - started) / 1e9, fastest);
             }
+            if (records == 0) {
+                // Sized for the fastest job: every measured data phase is then at least --seconds long. Warm-up
+                // rates are low (colder code, a final checkpoint's wait in a short run), which errs long.
+                records = fastest > 0 ? (int) Math.min(MAX_RECORDS, Math.max(MIN_RECORDS,
+                        Math.ceil(fastest * targetSeconds * 1.2 / 100_000) * 100_000)) : DEFAULT_RECORDS;
+                System.out.printf(Locale.ROOT, "records sized for a data phase of at least %d s of the fastest job: %,d%n",
+                        targetSeconds, records);
+            }
+            long preload = System.nanoTime();
+            long bytes = preload(bootstrap, topic, parallelism, records, EtlBench::record, i -> i % parallelism);
+            System.out.printf(Locale.ROOT, "pre-loaded %,d records (%,d MB, %d partitions) in %.1f s%n",
+                    records, bytes >> 20, parallelism, (System.nanoTime() - preload) / 1e9);
             topicRecords = records;
             for (int round = 1; round <= rounds; round++) {
                 String suffix = "-r" + round;
@@ -248,7 +274,7 @@ public final class EtlBench {
             double shortest = Stream.of(a, b, d).flatMap(Arrays::stream).mapToDouble(Measurement::seconds)
                     .filter(v -> !Double.isNaN(v)).min().orElse(Double.NaN);
             System.out.printf(Locale.ROOT, "shortest data phase %.1f s%s%n", shortest, shortest < MIN_TRUSTED_SECONDS
-                    ? " -- under " + (int) MIN_TRUSTED_SECONDS + " s, a checkpoint's position swings the ratio: raise --records" : "");
+                    ? " -- under " + (int) MIN_TRUSTED_SECONDS + " s, a checkpoint's position swings the ratio: raise --records or --seconds" : "");
         }
     }
 

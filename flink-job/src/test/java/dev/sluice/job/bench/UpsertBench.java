@@ -61,7 +61,12 @@ public final class UpsertBench {
     /** One record in this many repeats an earlier key (20 %). */
     private static final int REPEAT_EVERY = 5;
 
-    private final int records;
+    private static final int MIN_RECORDS = 100_000;
+    private static final int MAX_RECORDS = 10_000_000;
+
+    /** Records of the measured topic; 0 until sized from the warm-up round ({@code --records=auto}). */
+    private int records;
+    private final int targetSeconds;
     private final int warmupRecords;
     private final int parallelism;
     private final Duration checkpointInterval;
@@ -76,10 +81,11 @@ public final class UpsertBench {
     private int topicRecords;
     private boolean failed;
 
-    private UpsertBench(int records, int warmupRecords, int parallelism, Duration checkpointInterval, Path workDir,
+    private UpsertBench(int records, int targetSeconds, int warmupRecords, int parallelism, Duration checkpointInterval, Path workDir,
                         String only, List<String> types, int rounds, int warmups, int buckets,
                         Map<String, String> extraOptions) {
         this.records = records;
+        this.targetSeconds = targetSeconds;
         this.warmupRecords = warmupRecords;
         this.parallelism = parallelism;
         this.checkpointInterval = checkpointInterval;
@@ -93,8 +99,9 @@ public final class UpsertBench {
     }
 
     public static void main(String[] args) throws Exception {
-        int records = 1_500_000;
-        int warmupRecords = 200_000;
+        int records = 0;
+        int targetSeconds = 30;
+        int warmupRecords = 100_000;
         int parallelism = 2;
         Duration interval = Duration.ofSeconds(10);
         Path workDir = Path.of("flink-job/target/bench-upsert");
@@ -107,7 +114,9 @@ public final class UpsertBench {
         for (String arg : args) {
             String value = arg.substring(arg.indexOf('=') + 1);
             if (arg.startsWith("--records=")) {
-                records = Integer.parseInt(value.replace("_", ""));
+                records = value.equals("auto") ? 0 : Integer.parseInt(value.replace("_", ""));
+            } else if (arg.startsWith("--seconds=")) {
+                targetSeconds = Integer.parseInt(value);
             } else if (arg.startsWith("--warmup-records=")) {
                 warmupRecords = Integer.parseInt(value.replace("_", ""));
             } else if (arg.startsWith("--parallelism=")) {
@@ -143,15 +152,19 @@ public final class UpsertBench {
                 }
             } else {
                 throw new IllegalArgumentException("unknown option " + arg
-                        + "; options: --records=N --warmup-records=N --parallelism=N --checkpoint-interval=SECONDS "
+                        + "; options: --records=N|auto --seconds=N --warmup-records=N --parallelism=N --checkpoint-interval=SECONDS "
                         + "--work-dir=DIR --only=ab (any of absq) --types=cow,mor --rounds=N --warmups=N --buckets=N --extra-options=KEY=VALUE,...");
             }
         }
-        if (records < REPEAT_EVERY || rounds < 1 || warmups < 0 || parallelism < 1 || buckets < 1) {
-            throw new IllegalArgumentException("--records must be at least " + REPEAT_EVERY
-                    + ", --rounds, --parallelism and --buckets at least 1, --warmups at least 0");
+        if ((records != 0 && records < REPEAT_EVERY) || warmupRecords < REPEAT_EVERY || rounds < 1 || warmups < 0
+                || parallelism < 1 || buckets < 1 || targetSeconds < 1) {
+            throw new IllegalArgumentException("--records (or auto) and --warmup-records must be at least " + REPEAT_EVERY
+                    + ", --seconds, --rounds, --parallelism and --buckets at least 1, --warmups at least 0");
         }
-        UpsertBench bench = new UpsertBench(records, warmupRecords, parallelism, interval, workDir.toAbsolutePath(), only,
+        if (records == 0 && warmups == 0) {
+            records = 1_000_000; // nothing to size it from
+        }
+        UpsertBench bench = new UpsertBench(records, targetSeconds, warmupRecords, parallelism, interval, workDir.toAbsolutePath(), only,
                 types, rounds, warmups, buckets, extraOptions);
         bench.run();
         System.exit(bench.failed ? 1 : 0);
@@ -164,20 +177,15 @@ public final class UpsertBench {
             String bootstrap = broker.bootstrapServers();
             String topic = "bench-upsert";
             String warmupTopic = "bench-upsert-warmup";
-            long preload = System.nanoTime();
-            long bytes = preload(bootstrap, topic, parallelism, records, UpsertBench::record, i -> key(i) % parallelism);
             if (warmups > 0) {
                 preload(bootstrap, warmupTopic, parallelism, warmupRecords, UpsertBench::record, i -> key(i) % parallelism);
             }
-            System.out.printf(Locale.ROOT, "pre-loaded %,d order records (%,d distinct keys, %d %% repeats; %,d MB, %d partitions) in %.1f s%n",
-                    records, distinctKeys(records), 100 / REPEAT_EVERY, bytes >> 20, parallelism, (System.nanoTime() - preload) / 1e9);
             System.out.printf(Locale.ROOT, "parallelism %d, checkpoint interval %d s, %d cores, %d warm-up round(s) of %,d records, "
                             + "then %d round(s) of %s in turn per table type %s%n",
                     parallelism, checkpointInterval.toSeconds(), Runtime.getRuntime().availableProcessors(), warmups,
                     warmups > 0 ? warmupRecords : 0, rounds, only, types);
             System.out.println("(b) and (q) write with " + bucketIndexOptions()
                     + "; (a) and (s) with Hudi's default index (FLINK_STATE: bucket assigner + keyed state)");
-            Expected expected = Expected.of(records);
             Expected warmupExpected = Expected.of(warmupRecords);
             Map<String, Map<Character, Measurement[]>> results = new LinkedHashMap<>();
             for (String type : types) {
@@ -188,15 +196,32 @@ public final class UpsertBench {
                 results.put(type, byVariant);
             }
             topicRecords = warmupRecords;
+            double fastest = 0;
             for (int warmup = 1; warmup <= warmups; warmup++) {
                 long started = System.nanoTime();
+                fastest = 0;
                 for (String type : types) {
                     for (char variant : only.toCharArray()) {
-                        measure(variant, type, "-warmup" + warmup, warmupTopic, bootstrap, warmupExpected, false);
+                        fastest = Math.max(fastest, measure(variant, type, "-warmup" + warmup, warmupTopic, bootstrap,
+                                warmupExpected, false).rate());
                     }
                 }
-                System.out.printf(Locale.ROOT, "warm-up round %d done in %.0f s%n", warmup, (System.nanoTime() - started) / 1e9);
+                System.out.printf(Locale.ROOT, "warm-up round %d done in %.0f s (fastest job %,.0f records/s)%n", warmup,
+                        (System.nanoTime() - started) / 1e9, fastest);
             }
+            if (records == 0) {
+                // Sized for the fastest job, so every measured data phase lasts at least --seconds; warm-up rates
+                // are low (colder code, a final checkpoint's wait in a short run), which errs long.
+                records = (int) Math.min(MAX_RECORDS, Math.max(MIN_RECORDS,
+                        Math.ceil(fastest * targetSeconds * 1.2 / 50_000) * 50_000));
+                System.out.printf(Locale.ROOT, "records sized for a data phase of at least %d s of the fastest job: %,d%n",
+                        targetSeconds, records);
+            }
+            long preload = System.nanoTime();
+            long bytes = preload(bootstrap, topic, parallelism, records, UpsertBench::record, i -> key(i) % parallelism);
+            System.out.printf(Locale.ROOT, "pre-loaded %,d order records (%,d distinct keys, %d %% repeats; %,d MB, %d partitions) in %.1f s%n",
+                    records, distinctKeys(records), 100 / REPEAT_EVERY, bytes >> 20, parallelism, (System.nanoTime() - preload) / 1e9);
+            Expected expected = Expected.of(records);
             topicRecords = records;
             for (int round = 1; round <= rounds; round++) {
                 for (String type : types) {

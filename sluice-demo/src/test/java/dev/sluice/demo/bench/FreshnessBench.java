@@ -63,6 +63,8 @@ public final class FreshnessBench {
     private static final String API_KEY = "sluice-bench-freshness-key";
     private static final String SOURCE = "app-logs";
     private static final Duration VISIBLE_TIMEOUT = Duration.ofMinutes(2);
+    private static final int ATTEMPTS = 5;
+    private static final Duration RETRY_DELAY = Duration.ofMillis(500);
 
     private final int rate;
     private final int seconds;
@@ -190,7 +192,9 @@ public final class FreshnessBench {
 
     /**
      * Posts {@code rate} single-record requests a second for {@code seconds}; returns each acknowledged
-     * record's id → epoch ms of its 2xx. A non-2xx answer fails the bench: every record must count.
+     * record's id → epoch ms of its 2xx. A 503 or 429 (Kafka slow to ack, overload) is retried with the
+     * same body after {@link #RETRY_DELAY}, as a client would, up to {@link #ATTEMPTS} attempts; the record's
+     * 2xx is then the retry's. Any other answer, or no 2xx at all, fails the bench: every record must count.
      */
     private Map<Integer, Long> post(String baseUrl) throws Exception {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
@@ -198,40 +202,54 @@ public final class FreshnessBench {
         URI uri = URI.create(baseUrl + "/v1/logs/" + SOURCE);
         Map<Integer, Long> acked = new ConcurrentHashMap<>();
         AtomicInteger failures = new AtomicInteger();
+        AtomicInteger retries = new AtomicInteger();
         AtomicInteger next = new AtomicInteger();
         AtomicLong inFlight = new AtomicLong();
         int total = rate * seconds;
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
         ticker.scheduleAtFixedRate(() -> {
             int id = next.getAndIncrement();
-            if (id >= total) {
-                return;
+            if (id < total) {
+                inFlight.incrementAndGet();
+                HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+                        .header("Authorization", "Bearer " + API_KEY).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(record(id))).build();
+                send(http, request, id, 1, ticker, acked, failures, retries, inFlight);
             }
-            inFlight.incrementAndGet();
-            HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
-                    .header("Authorization", "Bearer " + API_KEY).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(record(id))).build();
-            http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
-                if (error == null && response.statusCode() / 100 == 2) {
-                    acked.put(id, System.currentTimeMillis());
-                } else if (failures.getAndIncrement() < 5) {
-                    System.out.println("record " + id + ": " + (error != null ? error : "HTTP " + response.statusCode()));
-                }
-                inFlight.decrementAndGet();
-            });
         }, 0, 1_000_000 / rate, TimeUnit.MICROSECONDS);
         while (next.get() < total) {
             Thread.sleep(100);
         }
-        ticker.shutdown();
-        Instant deadline = Instant.now().plusSeconds(30);
+        Instant deadline = Instant.now().plusSeconds(60);
         while (inFlight.get() > 0 && Instant.now().isBefore(deadline)) {
             Thread.sleep(50);
+        }
+        ticker.shutdown();
+        if (retries.get() > 0) {
+            System.out.printf(Locale.ROOT, "%d requests were retried after a 503/429%n", retries.get());
         }
         if (failures.get() > 0 || acked.size() != total) {
             throw new IllegalStateException(failures.get() + " of " + total + " records were not acknowledged with a 2xx");
         }
         return acked;
+    }
+
+    private static void send(HttpClient http, HttpRequest request, int id, int attempt, ScheduledExecutorService retryer,
+                             Map<Integer, Long> acked, AtomicInteger failures, AtomicInteger retries, AtomicLong inFlight) {
+        http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
+            int status = error == null ? response.statusCode() : 0;
+            if (status / 100 == 2) {
+                acked.put(id, System.currentTimeMillis());
+            } else if ((status == 503 || status == 429) && attempt < ATTEMPTS) {
+                retries.incrementAndGet();
+                retryer.schedule(() -> send(http, request, id, attempt + 1, retryer, acked, failures, retries, inFlight),
+                        RETRY_DELAY.toMillis(), TimeUnit.MILLISECONDS);
+                return;
+            } else if (failures.getAndIncrement() < 5) {
+                System.out.println("record " + id + ": " + (error != null ? error : "HTTP " + status) + " after " + attempt + " attempt(s)");
+            }
+            inFlight.decrementAndGet();
+        });
     }
 
     private static String record(int id) {
