@@ -63,14 +63,16 @@ public final class FreshnessBench {
     private static final String API_KEY = "sluice-bench-freshness-key";
     private static final String SOURCE = "app-logs";
     private static final Duration VISIBLE_TIMEOUT = Duration.ofMinutes(2);
-    private static final int ATTEMPTS = 5;
-    private static final Duration RETRY_DELAY = Duration.ofMillis(500);
+    private static final int ATTEMPTS = 10;
+    private static final Duration RETRY_DELAY = Duration.ofSeconds(1);
 
     private final int rate;
     private final int seconds;
     private final Path workDir;
     private final Path gatewayApp;
     private final Path pipelineFile;
+    /** Requests of the last stream retried after a 503/429. */
+    private int retried;
 
     private FreshnessBench(int rate, int seconds, Path workDir, Path gatewayApp, Path pipelineFile) {
         this.rate = rate;
@@ -164,9 +166,9 @@ public final class FreshnessBench {
                     .mapToLong(e -> instants.appeared(e.getKey()) - e.getValue()).sorted().toArray();
             long[] gaugeAges = gauge.ages();
             String line = String.format(Locale.ROOT,
-                    "checkpoint interval %2d s: %,d records, p50 %.1f s, p99 %.1f s, max %.1f s (goal p99 <= %d s: %s); "
+                    "checkpoint interval %2d s: %,d records (%d retried after 503), p50 %.1f s, p99 %.1f s, max %.1f s (goal p99 <= %d s: %s); "
                             + "%d instants; newest row's age at its commit: bench p50 %.1f s, gauge lastCommittedIngestTime p50 %s",
-                    interval.toSeconds(), latencies.length, percentile(latencies, 50) / 1e3, percentile(latencies, 99) / 1e3,
+                    interval.toSeconds(), latencies.length, retried, percentile(latencies, 50) / 1e3, percentile(latencies, 99) / 1e3,
                     latencies[latencies.length - 1] / 1e3, interval.toSeconds() + 5,
                     percentile(latencies, 99) <= (interval.toSeconds() + 5) * 1000 ? "met" : "NOT met",
                     newestAges.length, percentile(newestAges, 50) / 1e3,
@@ -200,6 +202,7 @@ public final class FreshnessBench {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
                 .executor(Executors.newFixedThreadPool(4)).build();
         URI uri = URI.create(baseUrl + "/v1/logs/" + SOURCE);
+        warmUp(http, uri);
         Map<Integer, Long> acked = new ConcurrentHashMap<>();
         AtomicInteger failures = new AtomicInteger();
         AtomicInteger retries = new AtomicInteger();
@@ -225,13 +228,31 @@ public final class FreshnessBench {
             Thread.sleep(50);
         }
         ticker.shutdown();
-        if (retries.get() > 0) {
-            System.out.printf(Locale.ROOT, "%d requests were retried after a 503/429%n", retries.get());
+        retried = retries.get();
+        if (retried > 0) {
+            System.out.printf(Locale.ROOT, "%d requests were retried after a 503/429%n", retried);
         }
         if (failures.get() > 0 || acked.size() != total) {
             throw new IllegalStateException(failures.get() + " of " + total + " records were not acknowledged with a 2xx");
         }
         return acked;
+    }
+
+    /**
+     * One record before the stream, until it gets a 2xx (at most a minute): the gateway's producer fetches the
+     * topic's metadata and its code gets compiled on the first requests, which are no steady state.
+     */
+    private static void warmUp(HttpClient http, URI uri) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(1));
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + API_KEY).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(record(-1).replace("\"f--1\"", "\"warm-up\""))).build();
+        while (http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() / 100 != 2) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException("the gateway answered no warm-up request with a 2xx within a minute");
+            }
+            Thread.sleep(RETRY_DELAY.toMillis());
+        }
     }
 
     private static void send(HttpClient http, HttpRequest request, int id, int attempt, ScheduledExecutorService retryer,
