@@ -3,7 +3,9 @@ package dev.sluice.job.bench;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -20,6 +22,7 @@ import java.util.function.ToDoubleFunction;
 import java.util.regex.Pattern;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.util.FileUtils;
 import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -115,6 +118,22 @@ final class BenchRounds {
             producer.flush();
         }
         return bytes;
+    }
+
+    /**
+     * Deletes a measured job's tables. Hudi's coordinator can still be finishing a table's timeline for a
+     * moment after the job's result arrived, so a failed delete is retried and then left for the disk.
+     */
+    static void deleteQuietly(Path dir) throws InterruptedException {
+        for (int attempt = 1; attempt <= 5; attempt++) {
+            try {
+                FileUtils.deleteDirectory(dir.toFile());
+                return;
+            } catch (IOException e) {
+                TimeUnit.SECONDS.sleep(1);
+            }
+        }
+        System.out.println("could not delete " + dir + " (still being written); left on disk");
     }
 
     /** The job's first seconds (deployment, split assignment) count: the clock starts at RUNNING. */

@@ -236,7 +236,7 @@ public final class EtlBench {
                 // Sized for the fastest job: every measured data phase is then at least --seconds long. Warm-up
                 // rates are low (colder code, a final checkpoint's wait in a short run), which errs long.
                 records = fastest > 0 ? (int) Math.min(MAX_RECORDS, Math.max(MIN_RECORDS,
-                        Math.ceil(fastest * targetSeconds * 1.2 / 100_000) * 100_000)) : DEFAULT_RECORDS;
+                        Math.ceil(fastest * targetSeconds / 100_000) * 100_000)) : DEFAULT_RECORDS;
                 System.out.printf(Locale.ROOT, "records sized for a data phase of at least %d s of the fastest job: %,d%n",
                         targetSeconds, records);
             }
@@ -434,8 +434,8 @@ public final class EtlBench {
     }
 
     /** A measured round's tables go once counted: 7 M rows a table would fill the disk over the rounds. */
-    private void deleteLake(String suffix) throws IOException {
-        FileUtils.deleteDirectory(workDir.resolve("lake" + suffix).toFile());
+    private void deleteLake(String suffix) throws InterruptedException {
+        BenchRounds.deleteQuietly(workDir.resolve("lake" + suffix));
     }
 
 

@@ -213,7 +213,7 @@ public final class UpsertBench {
                 // Sized for the fastest job, so every measured data phase lasts at least --seconds; warm-up rates
                 // are low (colder code, a final checkpoint's wait in a short run), which errs long.
                 records = (int) Math.min(MAX_RECORDS, Math.max(MIN_RECORDS,
-                        Math.ceil(fastest * targetSeconds * 1.2 / 50_000) * 50_000));
+                        Math.ceil(fastest * targetSeconds / 50_000) * 50_000));
                 System.out.printf(Locale.ROOT, "records sized for a data phase of at least %d s of the fastest job: %,d%n",
                         targetSeconds, records);
             }
@@ -284,7 +284,7 @@ public final class UpsertBench {
                 System.out.printf(Locale.ROOT, "(%s) %-42s %,9.0f records/s  (data phase %.1f s, task threads %.1f s, %.2f us/record; %s)%n",
                         label, what, measurement.rate(), phase.seconds(), taskCpu, measurement.cpuPerRecord() * 1e6, verdict);
             }
-            FileUtils.deleteDirectory(workDir.resolve("lake" + variant + s).toFile());
+            BenchRounds.deleteQuietly(workDir.resolve("lake" + variant + s));
             return measurement;
         });
     }
