@@ -6,6 +6,7 @@ import java.lang.management.ThreadMXBean;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -60,6 +61,18 @@ final class BenchRounds {
         static Phase of(long startNanos, HudiCommits commits) {
             return new Phase(BenchRounds.seconds(startNanos, commits.lastNanos()), commits.writes());
         }
+    }
+
+    /**
+     * Records for a data phase of at least {@code targetSeconds}, from a warm-up run's phase: a phase ends
+     * with a wait for the final commit of between nothing and one checkpoint interval (the next periodic
+     * checkpoint after the input ended), which a rate taken over the whole phase would count as work and
+     * size the measured runs too short. Half an interval is taken out (at most two thirds of the phase) and
+     * a quarter added for the spread between jobs and rounds.
+     */
+    static long recordsFor(Phase warmup, Duration checkpointInterval, int targetSeconds) {
+        double working = Math.max(warmup.seconds() - checkpointInterval.toMillis() / 2e3, warmup.seconds() / 3);
+        return (long) Math.ceil(warmup.committed() / working * targetSeconds * 1.25);
     }
 
     static double median(double[] values) {

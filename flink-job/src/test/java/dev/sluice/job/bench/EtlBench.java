@@ -74,8 +74,8 @@ import org.apache.hudi.common.config.HoodieStorageConfig;
  * job's shutdown (bounded jobs wait for a final checkpoint) are outside it. The data phase must be well
  * over a checkpoint interval (at least {@code --seconds}, default 30), else where the last checkpoint
  * lands swings one round's ratio by 2× (issue 20): by default ({@code --records=auto}) the measured topic
- * is sized from the fastest job's rate in the warm-up round. After {@code --warmups} unmeasured rounds on a
- * smaller topic (default 1 of 1 M records), the selected jobs (default (a) and (b)) take turns for
+ * is sized from the fastest job's rate in the warm-up round ({@link BenchRounds#recordsFor}). After {@code --warmups} unmeasured rounds on a
+ * smaller topic (default 1 of 2 M records), the selected jobs (default (a) and (b)) take turns for
  * {@code --rounds} rounds (default 3), each on fresh tables; the ratios are given as min / median / max
  * over the rounds, for records/s and for task-thread CPU per committed record.
  */
@@ -94,7 +94,7 @@ public final class EtlBench {
     private static final double MIN_TRUSTED_SECONDS = 30;
 
     private static final int DEFAULT_RECORDS = 7_000_000;
-    private static final int MIN_RECORDS = 1_000_000;
+    private static final int MIN_RECORDS = 2_000_000;
     /** About 6 GB in the broker: the disk, not the bench, is the limit. */
     private static final int MAX_RECORDS = 20_000_000;
 
@@ -133,7 +133,7 @@ public final class EtlBench {
     public static void main(String[] args) throws Exception {
         int records = 0;
         int targetSeconds = (int) MIN_TRUSTED_SECONDS;
-        int warmupRecords = 1_000_000;
+        int warmupRecords = 2_000_000;
         int parallelism = 2;
         Duration interval = Duration.ofSeconds(10);
         Path workDir = Path.of("flink-job/target/bench-etl");
@@ -214,7 +214,7 @@ public final class EtlBench {
             // its first three runs), which would favour whichever pipeline reached its compiled code first.
             // They read a smaller topic: compiled code is what they are for, not figures.
             topicRecords = warmupRecords;
-            double fastest = 0;
+            long sized = DEFAULT_RECORDS;
             for (int warmup = 1; warmup <= warmups; warmup++) {
                 String suffix = "-warmup" + warmup;
                 long started = System.nanoTime();
@@ -228,15 +228,13 @@ public final class EtlBench {
                 if (only.contains("d")) {
                     phases.add(onceMoreIfStalled("d", suffix, s -> flinkSqlFull(bootstrap, warmupTopic, s)));
                 }
-                fastest = phases.stream().mapToDouble(p -> p.committed() / p.seconds()).max().orElse(0);
-                System.out.printf(Locale.ROOT, "warm-up round %d done in %.0f s (fastest job %,.0f records/s)%n", warmup,
-                        (System.nanoTime() - started) / 1e9, fastest);
+                sized = phases.stream().mapToLong(p -> BenchRounds.recordsFor(p, checkpointInterval, targetSeconds))
+                        .max().orElse(DEFAULT_RECORDS);
+                System.out.printf(Locale.ROOT, "warm-up round %d done in %.0f s%n", warmup, (System.nanoTime() - started) / 1e9);
             }
             if (records == 0) {
-                // Sized for the fastest job: every measured data phase is then at least --seconds long. Warm-up
-                // rates are low (colder code, a final checkpoint's wait in a short run), which errs long.
-                records = fastest > 0 ? (int) Math.min(MAX_RECORDS, Math.max(MIN_RECORDS,
-                        Math.ceil(fastest * targetSeconds / 100_000) * 100_000)) : DEFAULT_RECORDS;
+                // Sized for the fastest job: every measured data phase is then at least --seconds long.
+                records = (int) Math.min(MAX_RECORDS, Math.max(MIN_RECORDS, Math.ceil(sized / 100_000.0) * 100_000));
                 System.out.printf(Locale.ROOT, "records sized for a data phase of at least %d s of the fastest job: %,d%n",
                         targetSeconds, records);
             }

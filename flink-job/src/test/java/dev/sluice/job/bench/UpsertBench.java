@@ -101,7 +101,7 @@ public final class UpsertBench {
     public static void main(String[] args) throws Exception {
         int records = 0;
         int targetSeconds = 30;
-        int warmupRecords = 100_000;
+        int warmupRecords = 300_000;
         int parallelism = 2;
         Duration interval = Duration.ofSeconds(10);
         Path workDir = Path.of("flink-job/target/bench-upsert");
@@ -196,24 +196,22 @@ public final class UpsertBench {
                 results.put(type, byVariant);
             }
             topicRecords = warmupRecords;
-            double fastest = 0;
+            long sized = 1_000_000;
             for (int warmup = 1; warmup <= warmups; warmup++) {
                 long started = System.nanoTime();
-                fastest = 0;
+                sized = 0;
                 for (String type : types) {
                     for (char variant : only.toCharArray()) {
-                        fastest = Math.max(fastest, measure(variant, type, "-warmup" + warmup, warmupTopic, bootstrap,
-                                warmupExpected, false).rate());
+                        Measurement run = measure(variant, type, "-warmup" + warmup, warmupTopic, bootstrap, warmupExpected, false);
+                        sized = Math.max(sized, BenchRounds.recordsFor(new Phase(run.seconds(), run.committed()),
+                                checkpointInterval, targetSeconds));
                     }
                 }
-                System.out.printf(Locale.ROOT, "warm-up round %d done in %.0f s (fastest job %,.0f records/s)%n", warmup,
-                        (System.nanoTime() - started) / 1e9, fastest);
+                System.out.printf(Locale.ROOT, "warm-up round %d done in %.0f s%n", warmup, (System.nanoTime() - started) / 1e9);
             }
             if (records == 0) {
-                // Sized for the fastest job, so every measured data phase lasts at least --seconds; warm-up rates
-                // are low (colder code, a final checkpoint's wait in a short run), which errs long.
-                records = (int) Math.min(MAX_RECORDS, Math.max(MIN_RECORDS,
-                        Math.ceil(fastest * targetSeconds / 50_000) * 50_000));
+                // Sized for the fastest job, so every measured data phase lasts at least --seconds.
+                records = (int) Math.min(MAX_RECORDS, Math.max(MIN_RECORDS, Math.ceil(sized / 50_000.0) * 50_000));
                 System.out.printf(Locale.ROOT, "records sized for a data phase of at least %d s of the fastest job: %,d%n",
                         targetSeconds, records);
             }
