@@ -1,9 +1,21 @@
 package dev.sluice.job.bench;
 
+import static dev.sluice.job.bench.BenchRounds.awaitEnd;
+import static dev.sluice.job.bench.BenchRounds.awaitRunning;
+import static dev.sluice.job.bench.BenchRounds.median;
+import static dev.sluice.job.bench.BenchRounds.onceMoreIfStalled;
+import static dev.sluice.job.bench.BenchRounds.preload;
+import static dev.sluice.job.bench.BenchRounds.processCpuNanos;
+import static dev.sluice.job.bench.BenchRounds.seconds;
+import static dev.sluice.job.bench.BenchRounds.spread;
+
+import dev.sluice.job.bench.BenchRounds.Attempt;
+import dev.sluice.job.bench.BenchRounds.Measurement;
+import dev.sluice.job.bench.BenchRounds.Phase;
+import dev.sluice.job.bench.BenchRounds.TaskThreadCpu;
 import dev.sluice.core.config.PipelineConfig;
 import dev.sluice.core.config.PipelineConfigLoader;
 import dev.sluice.core.config.TableConfig;
-import dev.sluice.core.record.RawRecord;
 import dev.sluice.infra.kafka.KafkaBroker;
 import dev.sluice.infra.kafka.KafkaBrokers;
 import dev.sluice.job.EtlFunction;
@@ -16,30 +28,19 @@ import dev.sluice.job.pipeline.RecordProcessor;
 import dev.sluice.job.runtime.JobEnvironments;
 import dev.sluice.job.source.RawSources;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadInfo;
-import java.lang.management.ThreadMXBean;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.ToDoubleFunction;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.core.execution.JobClient;
@@ -54,13 +55,6 @@ import org.apache.flink.table.runtime.typeutils.InternalTypeInfo;
 import org.apache.flink.util.FileUtils;
 import org.apache.flink.util.OutputTag;
 import org.apache.hudi.common.config.HoodieStorageConfig;
-import org.apache.kafka.clients.admin.AdminClient;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * {@code ./sluice bench etl}: the same pre-loaded nested JSON records read by three bounded jobs with the
@@ -74,11 +68,16 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  *       {@code hash} as a scalar function and the route as {@code WHERE}, into a table of (b)'s schema. It
  *       tells the cost of (b)'s wider table from the cost of Sluice's engine.</li>
  * </ol>
- * Throughput is records / data phase: from the job reaching RUNNING to its last Hudi commit ((a), (b)) or
- * its last record reaching the sink ((c)); JVM start, broker start, pre-load and the job's shutdown
- * (bounded jobs wait for a final checkpoint) are outside it. After {@code --warmups} unmeasured rounds
- * (default 2), (a), (b) and (d) take turns for {@code --rounds} rounds (default 5), each on fresh tables,
- * and b/a and b/d are medians of the rounds' ratios.
+ * Throughput is committed rows / data phase: the rows the tables' completed Hudi commits hold (commit
+ * metadata; (c): the records read), over the time from the job reaching RUNNING to its last Hudi commit
+ * ((a), (b), (d)) or its last record reaching the sink ((c)); JVM start, broker start, pre-load and the
+ * job's shutdown (bounded jobs wait for a final checkpoint) are outside it. The data phase must be well
+ * over a checkpoint interval (at least {@code --seconds}, default 30), else where the last checkpoint
+ * lands swings one round's ratio by 2× (issue 20): by default ({@code --records=auto}) the measured topic
+ * is sized from the fastest job's rate in the warm-up round ({@link BenchRounds#recordsFor}). After {@code --warmups} unmeasured rounds on a
+ * smaller topic (default 1 of 2 M records), the selected jobs (default (a) and (b)) take turns for
+ * {@code --rounds} rounds (default 3), each on fresh tables; the ratios are given as min / median / max
+ * over the rounds, for records/s and for task-thread CPU per committed record.
  */
 public final class EtlBench {
     private static final String[] LEVELS = {"INFO", "INFO", "INFO", "WARN", "ERROR"};
@@ -91,7 +90,18 @@ public final class EtlBench {
     /** Arrival time of the last record at (c)'s sink; the sink runs in this JVM's MiniCluster. */
     static final AtomicLong LAST_RECORD_NANOS = new AtomicLong();
 
-    private final int records;
+    /** A round's data phase shorter than this is dominated by where its checkpoints land (issue 20). */
+    private static final double MIN_TRUSTED_SECONDS = 30;
+
+    private static final int DEFAULT_RECORDS = 7_000_000;
+    private static final int MIN_RECORDS = 2_000_000;
+    /** About 6 GB in the broker: the disk, not the bench, is the limit. */
+    private static final int MAX_RECORDS = 20_000_000;
+
+    /** Records of the measured topic; 0 until sized from the warm-up rounds ({@code --records=auto}). */
+    private int records;
+    private final int targetSeconds;
+    private final int warmupRecords;
     private final int parallelism;
     private final Duration checkpointInterval;
     private final Path workDir;
@@ -102,10 +112,14 @@ public final class EtlBench {
     private final String codec;
     /** Whether (a) and (d) write with Sluice's table defaults ({@link HudiSink#TABLE_DEFAULTS}) instead of Hudi's. */
     private final boolean sluiceTableOptions;
+    /** Records of the topic the current jobs read: {@link #records} or {@link #warmupRecords}. */
+    private int topicRecords;
 
-    private EtlBench(int records, int parallelism, Duration checkpointInterval, Path workDir, String only, int rounds,
-                     int warmups, String codec, boolean sluiceTableOptions) {
+    private EtlBench(int records, int targetSeconds, int warmupRecords, int parallelism, Duration checkpointInterval, Path workDir,
+                     String only, int rounds, int warmups, String codec, boolean sluiceTableOptions) {
         this.records = records;
+        this.targetSeconds = targetSeconds;
+        this.warmupRecords = warmupRecords;
         this.parallelism = parallelism;
         this.checkpointInterval = checkpointInterval;
         this.workDir = workDir;
@@ -117,19 +131,25 @@ public final class EtlBench {
     }
 
     public static void main(String[] args) throws Exception {
-        int records = 1_000_000;
+        int records = 0;
+        int targetSeconds = (int) MIN_TRUSTED_SECONDS;
+        int warmupRecords = 2_000_000;
         int parallelism = 2;
         Duration interval = Duration.ofSeconds(10);
         Path workDir = Path.of("flink-job/target/bench-etl");
-        String only = "abcd";
-        int rounds = 5;
-        int warmups = 2;
+        String only = "ab";
+        int rounds = 3;
+        int warmups = 1;
         String codec = null;
         boolean sluiceTableOptions = false;
         for (String arg : args) {
             String value = arg.substring(arg.indexOf('=') + 1);
             if (arg.startsWith("--records=")) {
-                records = Integer.parseInt(value.replace("_", ""));
+                records = value.equals("auto") ? 0 : Integer.parseInt(value.replace("_", ""));
+            } else if (arg.startsWith("--seconds=")) {
+                targetSeconds = Integer.parseInt(value);
+            } else if (arg.startsWith("--warmup-records=")) {
+                warmupRecords = Integer.parseInt(value.replace("_", ""));
             } else if (arg.startsWith("--parallelism=")) {
                 parallelism = Integer.parseInt(value);
             } else if (arg.startsWith("--checkpoint-interval=")) {
@@ -148,10 +168,18 @@ public final class EtlBench {
                 sluiceTableOptions = true;
             } else {
                 throw new IllegalArgumentException("unknown option " + arg
-                        + "; options: --records=N --parallelism=N --checkpoint-interval=SECONDS --work-dir=DIR --only=abcd --rounds=N --warmups=N --codec=NAME --sluice-table-options");
+                        + "; options: --records=N|auto --seconds=N --warmup-records=N --parallelism=N --checkpoint-interval=SECONDS --work-dir=DIR --only=abcd --rounds=N --warmups=N --codec=NAME --sluice-table-options");
             }
         }
-        new EtlBench(records, parallelism, interval, workDir.toAbsolutePath(), only, rounds, warmups, codec, sluiceTableOptions).run();
+        if (records < 0 || rounds < 1 || warmups < 0 || parallelism < 1 || warmupRecords < 1 || targetSeconds < 1) {
+            throw new IllegalArgumentException("--records (or auto), --seconds, --rounds, --warmup-records and --parallelism "
+                    + "must be at least 1 and --warmups at least 0");
+        }
+        if (records == 0 && warmups == 0) {
+            records = DEFAULT_RECORDS; // nothing to size it from
+        }
+        new EtlBench(records, targetSeconds, warmupRecords, parallelism, interval, workDir.toAbsolutePath(), only, rounds, warmups,
+                codec, sluiceTableOptions).run();
         System.exit(0);
     }
 
@@ -159,19 +187,23 @@ public final class EtlBench {
         FileUtils.deleteDirectory(workDir.toFile());
         Files.createDirectories(workDir);
         try (KafkaBroker broker = KafkaBrokers.start(workDir.resolve("kafka"))) {
+            String bootstrap = broker.bootstrapServers();
             String topic = "bench-etl";
-            long preload = System.nanoTime();
-            long bytes = preload(broker.bootstrapServers(), topic);
-            System.out.printf(Locale.ROOT, "pre-loaded %,d records (%,d MB, %d partitions) in %.1f s%n", records,
-                    bytes >> 20, parallelism, (System.nanoTime() - preload) / 1e9);
-            System.out.printf(Locale.ROOT, "parallelism %d, checkpoint interval %d s, %d cores, %d warm-up round(s) then %d round(s) of (a), (b), (d) in turn%n",
-                    parallelism, checkpointInterval.toSeconds(), Runtime.getRuntime().availableProcessors(), warmups, rounds);
+            String warmupTopic = "bench-etl-warmup";
+            if (warmups > 0) {
+                preload(bootstrap, warmupTopic, parallelism, warmupRecords, EtlBench::record, i -> i % parallelism);
+            }
+            System.out.printf(Locale.ROOT, "parallelism %d, checkpoint interval %d s, %d cores, %d warm-up round(s) of %,d records then %d round(s) of %s in turn%n",
+                    parallelism, checkpointInterval.toSeconds(), Runtime.getRuntime().availableProcessors(), warmups,
+                    warmupRecords, rounds, only.replace("c", ""));
             System.out.println(sluiceTableOptions
                     ? "(a), (b) and (d) write with Sluice's table defaults " + HudiSink.TABLE_DEFAULTS
                     : "table options: each side's defaults, (a) and (d) Hudi's, (b) Sluice's " + HudiSink.TABLE_DEFAULTS);
             if (codec != null) {
                 System.out.println("Parquet codec: " + codec + " for (a), (b) and (d)");
             }
+            System.out.println("records/s = rows in the tables' completed commits (Hudi commit metadata) / data phase; "
+                    + "CPU/record = the job's task-thread CPU / those rows");
             // (a), (b) and (d) take turns: a neighbour's load that comes and goes then hits both sides of a round's
             // ratio instead of one whole measurement.
             Measurement[] a = new Measurement[rounds];
@@ -180,112 +212,67 @@ public final class EtlBench {
             // Unmeasured rounds first: the first jobs in a JVM pay class loading and JIT compilation (on 2
             // cores the compiler threads took a third of a first run's CPU, and a job's CPU kept falling over
             // its first three runs), which would favour whichever pipeline reached its compiled code first.
+            // They read a smaller topic: compiled code is what they are for, not figures.
+            topicRecords = warmupRecords;
+            long sized = DEFAULT_RECORDS;
             for (int warmup = 1; warmup <= warmups; warmup++) {
                 String suffix = "-warmup" + warmup;
+                long started = System.nanoTime();
+                List<Phase> phases = new ArrayList<>();
                 if (only.contains("a")) {
-                    onceMoreIfStalled("a", suffix, s -> flinkSql(broker.bootstrapServers(), topic, s));
+                    phases.add(onceMoreIfStalled("a", suffix, s -> flinkSql(bootstrap, warmupTopic, s)));
                 }
                 if (only.contains("b")) {
-                    onceMoreIfStalled("b", suffix, s -> sluice(broker.bootstrapServers(), topic, s));
+                    phases.add(onceMoreIfStalled("b", suffix, s -> sluice(bootstrap, warmupTopic, s)));
                 }
                 if (only.contains("d")) {
-                    onceMoreIfStalled("d", suffix, s -> flinkSqlFull(broker.bootstrapServers(), topic, s));
+                    phases.add(onceMoreIfStalled("d", suffix, s -> flinkSqlFull(bootstrap, warmupTopic, s)));
                 }
+                sized = phases.stream().mapToLong(p -> BenchRounds.recordsFor(p, checkpointInterval, targetSeconds))
+                        .max().orElse(DEFAULT_RECORDS);
+                System.out.printf(Locale.ROOT, "warm-up round %d done in %.0f s%n", warmup, (System.nanoTime() - started) / 1e9);
             }
+            if (records == 0) {
+                // Sized for the fastest job: every measured data phase is then at least --seconds long.
+                records = (int) Math.min(MAX_RECORDS, Math.max(MIN_RECORDS, Math.ceil(sized / 100_000.0) * 100_000));
+                System.out.printf(Locale.ROOT, "records sized for a data phase of at least %d s of the fastest job: %,d%n",
+                        targetSeconds, records);
+            }
+            long preload = System.nanoTime();
+            long bytes = preload(bootstrap, topic, parallelism, records, EtlBench::record, i -> i % parallelism);
+            System.out.printf(Locale.ROOT, "pre-loaded %,d records (%,d MB, %d partitions) in %.1f s%n",
+                    records, bytes >> 20, parallelism, (System.nanoTime() - preload) / 1e9);
+            topicRecords = records;
             for (int round = 1; round <= rounds; round++) {
                 String suffix = "-r" + round;
                 a[round - 1] = only.contains("a") ? measure("a", "Flink SQL Kafka JSON -> Hudi COW insert", suffix,
-                        s -> flinkSql(broker.bootstrapServers(), topic, s)) : Measurement.SKIPPED;
+                        s -> flinkSql(bootstrap, topic, s)) : Measurement.SKIPPED;
                 b[round - 1] = only.contains("b") ? measure("b", "Sluice parse+flatten+2 derived+route -> Hudi COW insert", suffix,
-                        s -> sluice(broker.bootstrapServers(), topic, s)) : Measurement.SKIPPED;
+                        s -> sluice(bootstrap, topic, s)) : Measurement.SKIPPED;
                 d[round - 1] = only.contains("d") ? measure("d", "Flink SQL doing (b)'s work -> Hudi COW insert", suffix,
-                        s -> flinkSqlFull(broker.bootstrapServers(), topic, s)) : Measurement.SKIPPED;
-                System.out.printf(Locale.ROOT, "    round %d: b/a = %.2f   b/d = %.2f%n", round,
-                        b[round - 1].rate() / a[round - 1].rate(), b[round - 1].rate() / d[round - 1].rate());
+                        s -> flinkSqlFull(bootstrap, topic, s)) : Measurement.SKIPPED;
+                System.out.printf(Locale.ROOT, "    round %d: b/a = %.2f   b/d = %.2f   CPU/record b/a = %.2f%n", round,
+                        b[round - 1].rate() / a[round - 1].rate(), b[round - 1].rate() / d[round - 1].rate(),
+                        b[round - 1].cpuPerRecord() / a[round - 1].cpuPerRecord());
             }
             Measurement c = only.contains("c") ? measure("c", "Sluice stages alone -> discarding sink", "",
-                    s -> stagesOnly(broker.bootstrapServers(), topic, s)) : Measurement.SKIPPED;
+                    s -> stagesOnly(bootstrap, topic, s)) : Measurement.SKIPPED;
             System.out.printf(Locale.ROOT, "median of rounds: (a) %,.0f records/s, (b) %,.0f records/s, (d) %,.0f records/s%n",
                     median(a, Measurement::rate), median(b, Measurement::rate), median(d, Measurement::rate));
-            System.out.printf(Locale.ROOT, "b/a = %.2f (median of the rounds' ratios)   b/d = %.2f   c/a = %.2f   b/c = %.2f%n",
-                    medianRatio(b, a, Measurement::rate), medianRatio(b, d, Measurement::rate),
+            System.out.printf(Locale.ROOT, "b/a = %s   b/d = %s   (the rounds' ratios: min / median / max)%n",
+                    spread(b, a, Measurement::rate), spread(b, d, Measurement::rate));
+            System.out.printf(Locale.ROOT, "c/a = %.2f   b/c = %.2f%n",
                     c.rate() / median(a, Measurement::rate), median(b, Measurement::rate) / c.rate());
-            // Wall time swings with the shared machine's load; the task threads' CPU per run much less.
-            System.out.printf(Locale.ROOT, "task-thread CPU per run, medians of the rounds' ratios: (b)/(a) = %.2f   (b)/(d) = %.2f%n",
-                    medianRatio(b, a, Measurement::taskCpu), medianRatio(b, d, Measurement::taskCpu));
-        }
-    }
-
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int mid = sorted.length / 2;
-        return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-    }
-
-    private static double median(Measurement[] runs, ToDoubleFunction<Measurement> value) {
-        return median(Arrays.stream(runs).mapToDouble(value).toArray());
-    }
-
-    /** The median over rounds of {@code top[round] / bottom[round]}. */
-    private static double medianRatio(Measurement[] top, Measurement[] bottom, ToDoubleFunction<Measurement> value) {
-        double[] ratios = new double[top.length];
-        for (int i = 0; i < top.length; i++) {
-            ratios[i] = value.applyAsDouble(top[i]) / value.applyAsDouble(bottom[i]);
-        }
-        return median(ratios);
-    }
-
-    /** One job's records/s over its data phase and its task threads' CPU seconds. */
-    private record Measurement(double rate, double taskCpu) {
-        static final Measurement SKIPPED = new Measurement(Double.NaN, Double.NaN);
-    }
-
-    /** A job that stopped making progress before its end ({@link #awaitEnd}); it has been cancelled. */
-    private static final class Stalled extends Exception {
-        Stalled(String message) {
-            super(message);
-        }
-    }
-
-    /**
-     * One attempt at a job on tables, consumer group and checkpoints named with {@code suffix}; a job's run
-     * returns the seconds of its data phase.
-     */
-    @FunctionalInterface
-    private interface Attempt<T> {
-        T run(String suffix) throws Exception;
-    }
-
-    /**
-     * Makes an attempt, and once more on fresh tables if the job stalled: in these bounded runs Hudi
-     * 0.14's writer can wait for an instant that never comes when its peer subtask ended its input as a
-     * checkpoint completed (docs/lake.md). A second stall fails the bench.
-     */
-    private static <T> T onceMoreIfStalled(String label, String suffix, Attempt<T> attempt) throws Exception {
-        try {
-            return attempt.run(suffix);
-        } catch (Stalled e) {
-            System.out.printf(Locale.ROOT, "(%s) stalled, %s; cancelled, running it again on fresh tables%n",
-                    label, e.getMessage());
-            return attempt.run(suffix + "-again");
-        }
-    }
-
-    /** Waits for a bounded job's end; cancels it and throws {@link Stalled} when it takes longer than any healthy run. */
-    private void awaitEnd(JobClient job) throws Exception {
-        long limit = 60 + records / 20_000;
-        try {
-            job.getJobExecutionResult().get(limit, TimeUnit.SECONDS);
-        } catch (TimeoutException e) {
-            job.cancel().get();
-            try {
-                // Its cluster shuts down with it; the result fails once it has.
-                job.getJobExecutionResult().get();
-            } catch (ExecutionException cancelled) {
-                // expected
-            }
-            throw new Stalled("no end after " + limit + " s");
+            // Wall time swings with the shared machine's load; the task threads' CPU per record much less.
+            System.out.printf(Locale.ROOT, "task-thread CPU per committed record: (a) %.2f us, (b) %.2f us, (d) %.2f us (medians); "
+                            + "b/a = %s   b/d = %s%n",
+                    median(a, Measurement::cpuPerRecord) * 1e6, median(b, Measurement::cpuPerRecord) * 1e6,
+                    median(d, Measurement::cpuPerRecord) * 1e6,
+                    spread(b, a, Measurement::cpuPerRecord), spread(b, d, Measurement::cpuPerRecord));
+            double shortest = Stream.of(a, b, d).flatMap(Arrays::stream).mapToDouble(Measurement::seconds)
+                    .filter(v -> !Double.isNaN(v)).min().orElse(Double.NaN);
+            System.out.printf(Locale.ROOT, "shortest data phase %.1f s%s%n", shortest, shortest < MIN_TRUSTED_SECONDS
+                    ? " -- under " + (int) MIN_TRUSTED_SECONDS + " s, a checkpoint's position swings the ratio: raise --records or --seconds" : "");
         }
     }
 
@@ -293,29 +280,29 @@ public final class EtlBench {
      * Runs and reports one job: records/s of its data phase, and this JVM's CPU time over the whole run
      * (the MiniCluster runs in it; start and shutdown included), to tell a slower job from a waiting one.
      */
-    private Measurement measure(String label, String what, String suffix, Attempt<Double> run) throws Exception {
+    private Measurement measure(String label, String what, String suffix, Attempt<Phase> run) throws Exception {
         return onceMoreIfStalled(label, suffix, s -> measureOnce(label, what, s, run));
     }
 
-    private Measurement measureOnce(String label, String what, String suffix, Attempt<Double> run) throws Exception {
+    private Measurement measureOnce(String label, String what, String suffix, Attempt<Phase> run) throws Exception {
         long cpuBefore = processCpuNanos();
         TaskThreadCpu tasks = TaskThreadCpu.start();
-        double seconds = run.run(suffix);
+        Phase phase = run.run(suffix);
         double taskCpu = tasks.stop();
         double cpu = (processCpuNanos() - cpuBefore) / 1e9;
-        double rate = records / seconds;
-        System.out.printf(Locale.ROOT, "(%s) %-58s %,10.0f records/s  (data phase %.1f s, CPU %.1f s, task threads %.1f s)%n",
-                label, what, rate, seconds, cpu, taskCpu);
-        return new Measurement(rate, taskCpu);
-    }
-
-    private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-                .getOperatingSystemMXBean()).getProcessCpuTime();
+        Measurement measurement = new Measurement(phase.seconds(), phase.committed(), taskCpu);
+        System.out.printf(Locale.ROOT, "(%s) %-58s %,10.0f records/s  (data phase %.1f s, CPU %.1f s, task threads %.1f s, %.2f us/record)%n",
+                label, what, measurement.rate(), phase.seconds(), cpu, taskCpu, measurement.cpuPerRecord() * 1e6);
+        if (phase.committed() != topicRecords) {
+            System.out.printf(Locale.ROOT, "(%s) committed %,d rows of %,d records read: the rate counts the committed rows%n",
+                    label, phase.committed(), topicRecords);
+        }
+        deleteLake(suffix);
+        return measurement;
     }
 
     /** (a): the published Kafka → Hudi Flink SQL pipeline, mapping top-level fields only. */
-    private double flinkSql(String bootstrap, String topic, String suffix) throws Exception {
+    private Phase flinkSql(String bootstrap, String topic, String suffix) throws Exception {
         Path table = workDir.resolve("lake" + suffix + "/sql_events");
         StreamTableEnvironment tables = StreamTableEnvironment.create(environment("a" + suffix));
         tables.executeSql("CREATE TABLE kafka_src (ts TIMESTAMP(3), level STRING, service STRING, host STRING, "
@@ -328,8 +315,8 @@ public final class EtlBench {
                 + "latency_ms, `day` FROM kafka_src");
         JobClient job = result.getJobClient().orElseThrow();
         long start = awaitRunning(job);
-        awaitEnd(job);
-        return seconds(start, lastCommitNanos(List.of(table)));
+        awaitEnd(job, 60 + topicRecords / 20_000);
+        return Phase.of(start, HudiCommits.of(List.of(table)));
     }
 
     /**
@@ -337,7 +324,7 @@ public final class EtlBench {
      * types, {@code dt} by {@code DATE_FORMAT}, {@code user_key} by the same FNV-1a hash as a scalar function
      * (Flink SQL has no 64-bit hash), the route as {@code WHERE}.
      */
-    private double flinkSqlFull(String bootstrap, String topic, String suffix) throws Exception {
+    private Phase flinkSqlFull(String bootstrap, String topic, String suffix) throws Exception {
         Path table = workDir.resolve("lake" + suffix + "/sql_full_events");
         StreamTableEnvironment tables = StreamTableEnvironment.create(environment("d" + suffix));
         tables.createTemporarySystemFunction("sluice_hash", SluiceHash.class);
@@ -356,8 +343,8 @@ public final class EtlBench {
                 + "WHERE level <> 'TRACE'");
         JobClient job = result.getJobClient().orElseThrow();
         long start = awaitRunning(job);
-        awaitEnd(job);
-        return seconds(start, lastCommitNanos(List.of(table)));
+        awaitEnd(job, 60 + topicRecords / 20_000);
+        return Phase.of(start, HudiCommits.of(List.of(table)));
     }
 
     /** The WITH clause of (a)'s and (d)'s sources: the topic's JSON records from the earliest to the latest offset. */
@@ -395,7 +382,7 @@ public final class EtlBench {
     }
 
     /** (b): the Sluice job as {@code sluice etl} runs it, bounded. */
-    private double sluice(String bootstrap, String topic, String suffix) throws Exception {
+    private Phase sluice(String bootstrap, String topic, String suffix) throws Exception {
         EtlJob job = EtlJob.builder().pipeline(pipeline(topic, "bench-sluice" + suffix))
                 .bootstrapServers(bootstrap).lakeRoot(workDir.resolve("lake" + suffix).toString())
                 .sinkParallelism(parallelism).bounded(true).build();
@@ -403,12 +390,12 @@ public final class EtlBench {
         job.attachTo(env);
         JobClient client = env.executeAsync(job.name());
         long start = awaitRunning(client);
-        awaitEnd(client);
-        return seconds(start, lastCommitNanos(job.targets().stream().map(t -> Path.of(URI.create(t.path()))).toList()));
+        awaitEnd(client, 60 + topicRecords / 20_000);
+        return Phase.of(start, HudiCommits.of(job.targets().stream().map(t -> Path.of(URI.create(t.path()))).toList()));
     }
 
     /** (c): source → {@link EtlFunction} → every side output into a discarding sink. */
-    private double stagesOnly(String bootstrap, String topic, String suffix) throws Exception {
+    private Phase stagesOnly(String bootstrap, String topic, String suffix) throws Exception {
         PipelineConfig config = pipeline(topic, "bench-stages" + suffix);
         Map<String, OutputTag<RowData>> outputs = new LinkedHashMap<>();
         for (TableConfig table : config.tables()) {
@@ -427,8 +414,8 @@ public final class EtlBench {
         LAST_RECORD_NANOS.set(0);
         JobClient client = env.executeAsync("bench-stages");
         long start = awaitRunning(client);
-        awaitEnd(client);
-        return seconds(start, LAST_RECORD_NANOS.get());
+        awaitEnd(client, 60 + topicRecords / 20_000);
+        return new Phase(seconds(start, LAST_RECORD_NANOS.get()), topicRecords);
     }
 
     private StreamExecutionEnvironment environment(String label) {
@@ -444,64 +431,11 @@ public final class EtlBench {
         return PipelineConfigLoader.parse(yaml, "bench/etl/pipeline.yaml");
     }
 
-    /** The job's first seconds (deployment, split assignment) count: the clock starts at RUNNING. */
-    private static long awaitRunning(JobClient job) throws Exception {
-        while (true) {
-            JobStatus status = job.getJobStatus().get();
-            if (status == JobStatus.RUNNING || status.isTerminalState()) {
-                return System.nanoTime();
-            }
-            TimeUnit.MILLISECONDS.sleep(20);
-        }
+    /** A measured round's tables go once counted: 7 M rows a table would fill the disk over the rounds. */
+    private void deleteLake(String suffix) throws InterruptedException {
+        BenchRounds.deleteQuietly(workDir.resolve("lake" + suffix));
     }
 
-    /** The completion time of the newest commit on the tables' timelines, on the {@link System#nanoTime} clock. */
-    private static long lastCommitNanos(List<Path> tables) throws IOException {
-        long newest = 0;
-        for (Path table : tables) {
-            Path timeline = table.resolve(".hoodie");
-            if (!Files.isDirectory(timeline)) {
-                continue;
-            }
-            try (Stream<Path> files = Files.list(timeline)) {
-                for (Path file : (Iterable<Path>) files::iterator) {
-                    String name = file.getFileName().toString();
-                    if (name.endsWith(".commit") || name.endsWith(".deltacommit")) {
-                        newest = Math.max(newest, Files.getLastModifiedTime(file).toMillis());
-                    }
-                }
-            }
-        }
-        return System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis() - newest);
-    }
-
-    private static double seconds(long startNanos, long endNanos) {
-        return (endNanos - startNanos) / 1e9;
-    }
-
-    private long preload(String bootstrap, String topic) throws Exception {
-        Properties admin = new Properties();
-        admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        try (AdminClient client = AdminClient.create(admin)) {
-            client.createTopics(List.of(new NewTopic(topic, parallelism, (short) 1))).all().get();
-        }
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ProducerConfig.LINGER_MS_CONFIG, "20");
-        props.put(ProducerConfig.BATCH_SIZE_CONFIG, "262144");
-        props.put(ProducerConfig.ACKS_CONFIG, "1");
-        long bytes = 0;
-        try (KafkaProducer<byte[], byte[]> producer =
-                     new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
-            for (int i = 0; i < records; i++) {
-                byte[] value = record(i).getBytes(StandardCharsets.UTF_8);
-                bytes += value.length;
-                producer.send(new ProducerRecord<>(topic, i % parallelism, null, value));
-            }
-            producer.flush();
-        }
-        return bytes;
-    }
 
     /** A nested program-log line: top-level scalars plus a {@code user} object with a nested {@code geo}. */
     static String record(int i) {
@@ -512,61 +446,6 @@ public final class EtlBench {
                 + "\",\"msg\":\"request " + i + " handled\",\"latency_ms\":" + (i % 997)
                 + ",\"user\":{\"id\":" + (i % 50_000) + ",\"region\":\"" + REGIONS[i % REGIONS.length]
                 + "\",\"geo\":{\"country\":\"" + COUNTRIES[i % COUNTRIES.length] + "\",\"city\":\"c" + (i % 31) + "\"}}}";
-    }
-
-    /**
-     * CPU time of the jobs' task threads (named {@code <task> (i/n)#attempt}), where the records are read,
-     * transformed and written: the process CPU also holds JIT compilation, GC and the cluster's start and
-     * stop, and JFR's execution samples miss native code such as Parquet's compressors. Task threads end
-     * with their job, so their times are polled while it runs.
-     */
-    private static final class TaskThreadCpu {
-        private static final Pattern TASK = Pattern.compile(".* \\(\\d+/\\d+\\)#\\d+");
-        private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
-
-        private final Map<Long, Long> nanos = new ConcurrentHashMap<>();
-        /** Task threads of an earlier job that are still ending count from here. */
-        private final Map<Long, Long> before = new HashMap<>();
-        private final Thread poller = new Thread(this::poll, "bench-task-cpu");
-
-        static TaskThreadCpu start() {
-            TaskThreadCpu cpu = new TaskThreadCpu();
-            cpu.record();
-            cpu.before.putAll(cpu.nanos);
-            cpu.poller.setDaemon(true);
-            cpu.poller.start();
-            return cpu;
-        }
-
-        private void poll() {
-            while (!Thread.currentThread().isInterrupted()) {
-                record();
-                try {
-                    TimeUnit.MILLISECONDS.sleep(50);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }
-
-        private void record() {
-            for (ThreadInfo info : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
-                if (info != null && TASK.matcher(info.getThreadName()).matches()) {
-                    long time = THREADS.getThreadCpuTime(info.getThreadId());
-                    if (time > 0) {
-                        nanos.merge(info.getThreadId(), time, Math::max);
-                    }
-                }
-            }
-        }
-
-        /** Seconds of task-thread CPU since {@link #start} (task threads are created per job). */
-        double stop() throws InterruptedException {
-            poller.interrupt();
-            poller.join();
-            record();
-            return nanos.entrySet().stream().mapToLong(e -> e.getValue() - before.getOrDefault(e.getKey(), 0L)).sum() / 1e9;
-        }
     }
 
     /** Discards rows, remembering when the last one arrived. */

@@ -1,0 +1,264 @@
+package dev.sluice.job.bench;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.IntFunction;
+import java.util.function.IntUnaryOperator;
+import java.util.function.ToDoubleFunction;
+import java.util.regex.Pattern;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.util.FileUtils;
+import org.apache.kafka.clients.admin.AdminClient;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * What the throughput benches (etl, upsert) share: pre-loading a topic, timing a bounded job's data phase,
+ * its task threads' CPU, one retry of a stalled job, and the rounds' statistics.
+ */
+final class BenchRounds {
+    private BenchRounds() {
+    }
+
+    /**
+     * One job's data phase: its seconds, the rows its tables' commits hold (or the records it read) and its
+     * task threads' CPU seconds.
+     */
+    record Measurement(double seconds, long committed, double taskCpu) {
+        static final Measurement SKIPPED = new Measurement(Double.NaN, 0, Double.NaN);
+
+        double rate() {
+            return committed / seconds;
+        }
+
+        double cpuPerRecord() {
+            return taskCpu / committed;
+        }
+    }
+
+    /** A job's data phase as its run reports it: seconds, and rows committed (or records read). */
+    record Phase(double seconds, long committed) {
+        static Phase of(long startNanos, HudiCommits commits) {
+            return new Phase(BenchRounds.seconds(startNanos, commits.lastNanos()), commits.writes());
+        }
+    }
+
+    /**
+     * Records for a data phase of at least {@code targetSeconds}, from a warm-up run's phase: a phase ends
+     * with a wait for the final commit of between nothing and one checkpoint interval (the next periodic
+     * checkpoint after the input ended), which a rate taken over the whole phase would count as work and
+     * size the measured runs too short. Half an interval is taken out (at most two thirds of the phase) and
+     * a quarter added for the spread between jobs and rounds.
+     */
+    static long recordsFor(Phase warmup, Duration checkpointInterval, int targetSeconds) {
+        double working = Math.max(warmup.seconds() - checkpointInterval.toMillis() / 2e3, warmup.seconds() / 3);
+        return (long) Math.ceil(warmup.committed() / working * targetSeconds * 1.25);
+    }
+
+    static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int mid = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+    }
+
+    static double median(Measurement[] runs, ToDoubleFunction<Measurement> value) {
+        return median(Arrays.stream(runs).mapToDouble(value).toArray());
+    }
+
+    /** {@code min / median / max} over rounds of {@code top[round] / bottom[round]}. */
+    static String spread(Measurement[] top, Measurement[] bottom, ToDoubleFunction<Measurement> value) {
+        double[] ratios = new double[top.length];
+        for (int i = 0; i < top.length; i++) {
+            ratios[i] = value.applyAsDouble(top[i]) / value.applyAsDouble(bottom[i]);
+        }
+        Arrays.sort(ratios);
+        return String.format(Locale.ROOT, "%.2f / %.2f / %.2f", ratios[0], median(ratios), ratios[ratios.length - 1]);
+    }
+
+    static double seconds(long startNanos, long endNanos) {
+        return (endNanos - startNanos) / 1e9;
+    }
+
+    static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /**
+     * Creates {@code topic} with {@code partitions} partitions and writes {@code count} records into it,
+     * record {@code i} into partition {@code partitionOf(i)}; returns the bytes written.
+     */
+    static long preload(String bootstrap, String topic, int partitions, int count, IntFunction<String> record,
+                        IntUnaryOperator partitionOf) throws Exception {
+        Properties admin = new Properties();
+        admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        try (AdminClient client = AdminClient.create(admin)) {
+            client.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
+        }
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, "20");
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, "262144");
+        props.put(ProducerConfig.ACKS_CONFIG, "1");
+        long bytes = 0;
+        try (KafkaProducer<byte[], byte[]> producer =
+                     new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (int i = 0; i < count; i++) {
+                byte[] value = record.apply(i).getBytes(StandardCharsets.UTF_8);
+                bytes += value.length;
+                producer.send(new ProducerRecord<>(topic, partitionOf.applyAsInt(i), null, value));
+            }
+            producer.flush();
+        }
+        return bytes;
+    }
+
+    /**
+     * Deletes a measured job's tables. Hudi's coordinator can still be finishing a table's timeline for a
+     * moment after the job's result arrived, so a failed delete is retried and then left for the disk.
+     */
+    static void deleteQuietly(Path dir) throws InterruptedException {
+        for (int attempt = 1; attempt <= 5; attempt++) {
+            try {
+                FileUtils.deleteDirectory(dir.toFile());
+                return;
+            } catch (IOException e) {
+                TimeUnit.SECONDS.sleep(1);
+            }
+        }
+        System.out.println("could not delete " + dir + " (still being written); left on disk");
+    }
+
+    /** The job's first seconds (deployment, split assignment) count: the clock starts at RUNNING. */
+    static long awaitRunning(JobClient job) throws Exception {
+        while (true) {
+            JobStatus status = job.getJobStatus().get();
+            if (status == JobStatus.RUNNING || status.isTerminalState()) {
+                return System.nanoTime();
+            }
+            TimeUnit.MILLISECONDS.sleep(20);
+        }
+    }
+
+    /** Waits for a bounded job's end; cancels it and throws {@link Stalled} when it takes longer than {@code limitSeconds}. */
+    static void awaitEnd(JobClient job, long limitSeconds) throws Exception {
+        try {
+            job.getJobExecutionResult().get(limitSeconds, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            job.cancel().get();
+            try {
+                // Its cluster shuts down with it; the result fails once it has.
+                job.getJobExecutionResult().get();
+            } catch (ExecutionException cancelled) {
+                // expected
+            }
+            throw new Stalled("no end after " + limitSeconds + " s");
+        }
+    }
+
+    /** A job that stopped making progress before its end ({@link #awaitEnd}); it has been cancelled. */
+    static final class Stalled extends Exception {
+        Stalled(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * One attempt at a job on tables, consumer group and checkpoints named with {@code suffix}; a job's run
+     * returns its data phase.
+     */
+    @FunctionalInterface
+    interface Attempt<T> {
+        T run(String suffix) throws Exception;
+    }
+
+    /**
+     * Makes an attempt, and once more on fresh tables if the job stalled: in these bounded runs Hudi
+     * 0.14's writer can wait for an instant that never comes when its peer subtask ended its input as a
+     * checkpoint completed (docs/lake.md). A second stall fails the bench.
+     */
+    static <T> T onceMoreIfStalled(String label, String suffix, Attempt<T> attempt) throws Exception {
+        try {
+            return attempt.run(suffix);
+        } catch (Stalled e) {
+            System.out.printf(Locale.ROOT, "(%s) stalled, %s; cancelled, running it again on fresh tables%n",
+                    label, e.getMessage());
+            return attempt.run(suffix + "-again");
+        }
+    }
+
+    /**
+     * CPU time of the jobs' task threads (named {@code <task> (i/n)#attempt}), where the records are read,
+     * transformed and written: the process CPU also holds JIT compilation, GC and the cluster's start and
+     * stop, and JFR's execution samples miss native code such as Parquet's compressors. Task threads end
+     * with their job, so their times are polled while it runs.
+     */
+    static final class TaskThreadCpu {
+        private static final Pattern TASK = Pattern.compile(".* \\(\\d+/\\d+\\)#\\d+");
+        private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+        private final Map<Long, Long> nanos = new ConcurrentHashMap<>();
+        /** Task threads of an earlier job that are still ending count from here. */
+        private final Map<Long, Long> before = new HashMap<>();
+        private final Thread poller = new Thread(this::poll, "bench-task-cpu");
+
+        static TaskThreadCpu start() {
+            TaskThreadCpu cpu = new TaskThreadCpu();
+            cpu.record();
+            cpu.before.putAll(cpu.nanos);
+            cpu.poller.setDaemon(true);
+            cpu.poller.start();
+            return cpu;
+        }
+
+        private void poll() {
+            while (!Thread.currentThread().isInterrupted()) {
+                record();
+                try {
+                    TimeUnit.MILLISECONDS.sleep(50);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+
+        private void record() {
+            for (ThreadInfo info : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
+                if (info != null && TASK.matcher(info.getThreadName()).matches()) {
+                    long time = THREADS.getThreadCpuTime(info.getThreadId());
+                    if (time > 0) {
+                        nanos.merge(info.getThreadId(), time, Math::max);
+                    }
+                }
+            }
+        }
+
+        /** Seconds of task-thread CPU since {@link #start} (task threads are created per job). */
+        double stop() throws InterruptedException {
+            poller.interrupt();
+            poller.join();
+            record();
+            return nanos.entrySet().stream().mapToLong(e -> e.getValue() - before.getOrDefault(e.getKey(), 0L)).sum() / 1e9;
+        }
+    }
+}
