@@ -26,12 +26,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
@@ -71,8 +74,13 @@ public final class FreshnessBench {
     private final Path workDir;
     private final Path gatewayApp;
     private final Path pipelineFile;
+    /** The error code in the gateway's JSON answer. */
+    private static final Pattern ERROR_CODE = Pattern.compile("\"code\"\\s*:\\s*\"(\\w+)\"");
+
     /** Requests of the last stream retried after a 503/429. */
     private int retried;
+    /** Why they were retried: the error code of the gateway's answer → count, for the last stream. */
+    private final Map<String, Integer> retryReasons = new ConcurrentHashMap<>();
 
     private FreshnessBench(int rate, int seconds, Path workDir, Path gatewayApp, Path pipelineFile) {
         this.rate = rate;
@@ -206,6 +214,7 @@ public final class FreshnessBench {
         Map<Integer, Long> acked = new ConcurrentHashMap<>();
         AtomicInteger failures = new AtomicInteger();
         AtomicInteger retries = new AtomicInteger();
+        retryReasons.clear();
         AtomicInteger next = new AtomicInteger();
         AtomicLong inFlight = new AtomicLong();
         int total = rate * seconds;
@@ -230,7 +239,8 @@ public final class FreshnessBench {
         ticker.shutdown();
         retried = retries.get();
         if (retried > 0) {
-            System.out.printf(Locale.ROOT, "%d requests were retried after a 503/429%n", retried);
+            System.out.printf(Locale.ROOT, "%d requests were retried after a 503/429, by the gateway's error code: %s%n",
+                    retried, new TreeMap<>(retryReasons));
         }
         if (failures.get() > 0 || acked.size() != total) {
             throw new IllegalStateException(failures.get() + " of " + total + " records were not acknowledged with a 2xx");
@@ -255,14 +265,16 @@ public final class FreshnessBench {
         }
     }
 
-    private static void send(HttpClient http, HttpRequest request, int id, int attempt, ScheduledExecutorService retryer,
-                             Map<Integer, Long> acked, AtomicInteger failures, AtomicInteger retries, AtomicLong inFlight) {
-        http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
+    private void send(HttpClient http, HttpRequest request, int id, int attempt, ScheduledExecutorService retryer,
+                      Map<Integer, Long> acked, AtomicInteger failures, AtomicInteger retries, AtomicLong inFlight) {
+        http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
             int status = error == null ? response.statusCode() : 0;
             if (status / 100 == 2) {
                 acked.put(id, System.currentTimeMillis());
             } else if ((status == 503 || status == 429) && attempt < ATTEMPTS) {
                 retries.incrementAndGet();
+                Matcher code = ERROR_CODE.matcher(response.body());
+                retryReasons.merge(status + " " + (code.find() ? code.group(1) : "?"), 1, Integer::sum);
                 retryer.schedule(() -> send(http, request, id, attempt + 1, retryer, acked, failures, retries, inFlight),
                         RETRY_DELAY.toMillis(), TimeUnit.MILLISECONDS);
                 return;
