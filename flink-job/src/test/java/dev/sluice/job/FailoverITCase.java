@@ -23,12 +23,9 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.types.Row;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Nothing lost, nothing counted twice across a failover: 100,000 records with a known mix of good,
@@ -42,22 +39,8 @@ class FailoverITCase {
     private static final int BAD = 5_000;
     private static final int TOTAL = GOOD + DROPPED + BAD;
 
-    @TempDir
-    static Path dir;
-
-    static JobFixture fixture;
-
-    @BeforeAll
-    static void start() throws Exception {
-        fixture = JobFixture.start(dir, 4, Duration.ofSeconds(1), new Configuration());
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (fixture != null) {
-            fixture.close();
-        }
-    }
+    @RegisterExtension
+    static final JobFixture fixture = JobFixture.perClass(4, Duration.ofSeconds(1));
 
     @Test
     void killedTaskManagerLosesAndDuplicatesNothing() throws Exception {

@@ -7,7 +7,6 @@ import dev.sluice.job.EtlJob;
 import dev.sluice.job.TableTarget;
 import dev.sluice.job.testing.JobFixture;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -19,16 +18,13 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.types.Row;
 import org.apache.flink.types.RowKind;
 import org.apache.flink.util.CloseableIterator;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The Flink-dialect DDL of {@code sluice ddl}, run in Flink SQL (in-memory catalog, Hudi and filesystem
@@ -41,22 +37,8 @@ class DdlITCase {
     private static final Duration PATIENCE = Duration.ofMinutes(3);
     private static final int ORDERS = 20;
 
-    @TempDir
-    static Path dir;
-
-    static JobFixture fixture;
-
-    @BeforeAll
-    static void start() throws Exception {
-        fixture = JobFixture.start(dir, 2, Duration.ofSeconds(2), new Configuration());
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (fixture != null) {
-            fixture.close();
-        }
-    }
+    @RegisterExtension
+    static final JobFixture fixture = JobFixture.perClass(2, Duration.ofSeconds(2));
 
     @Test
     void flinkDdlReadsTheTablesSluiceWrote() throws Exception {

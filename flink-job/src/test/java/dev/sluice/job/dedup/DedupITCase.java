@@ -8,7 +8,6 @@ import dev.sluice.job.EtlJob;
 import dev.sluice.job.TableTarget;
 import dev.sluice.job.testing.JobFixture;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -18,11 +17,8 @@ import java.util.Random;
 import java.util.UUID;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
-import org.apache.flink.configuration.Configuration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Real-time dedup on a real broker and MiniCluster ({@code pipelines/it-dedup.yaml}: Parquet files, which
@@ -35,22 +31,8 @@ class DedupITCase {
     private static final String TABLE = "dedup.events";
     private static final String DUPLICATES = SlaMetrics.RECORDS_DROPPED + "_duplicate";
 
-    @TempDir
-    static Path dir;
-
-    static JobFixture fixture;
-
-    @BeforeAll
-    static void start() throws Exception {
-        fixture = JobFixture.start(dir, 4, Duration.ofSeconds(1), new Configuration());
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (fixture != null) {
-            fixture.close();
-        }
-    }
+    @RegisterExtension
+    static final JobFixture fixture = JobFixture.perClass(4, Duration.ofSeconds(1));
 
     /** What has been produced so far. */
     private static final class Expected {

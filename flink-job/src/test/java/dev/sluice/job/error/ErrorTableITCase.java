@@ -12,7 +12,6 @@ import dev.sluice.job.pipeline.RecordProcessor;
 import dev.sluice.job.sla.RecordingReporter;
 import dev.sluice.job.testing.JobFixture;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -24,12 +23,9 @@ import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.JobID;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.types.Row;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The error table end to end: a corpus with every failure kind goes through a real broker and the
@@ -41,24 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ErrorTableITCase {
     private static final Duration PATIENCE = Duration.ofMinutes(2);
 
-    @TempDir
-    static Path dir;
-
-    static JobFixture fixture;
-
-    @BeforeAll
-    static void start() throws Exception {
-        Configuration conf = new Configuration();
-        RecordingReporter.configure(conf);
-        fixture = JobFixture.start(dir, 2, Duration.ofSeconds(2), conf);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (fixture != null) {
-            fixture.close();
-        }
-    }
+    @RegisterExtension
+    static final JobFixture fixture = JobFixture.perClass(2, Duration.ofSeconds(2), RecordingReporter::configure);
 
     /** One corpus line and what the engine must make of it (code null: not an error). */
     private record Line(byte[] bytes, ErrorCode code, String table) {

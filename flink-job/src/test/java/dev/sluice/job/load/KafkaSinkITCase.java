@@ -16,7 +16,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -38,7 +37,6 @@ import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.types.Row;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -47,10 +45,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The Kafka table sink on a real broker and MiniCluster: a table with a Hudi, a Hive and a Kafka sink, the
@@ -65,22 +61,8 @@ class KafkaSinkITCase {
     private static final int BROKEN = 200;
     private static final int PAYMENTS = 300;
 
-    @TempDir
-    static Path dir;
-
-    static JobFixture fixture;
-
-    @BeforeAll
-    static void start() throws Exception {
-        fixture = JobFixture.start(dir, 4, Duration.ofSeconds(1), new Configuration());
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (fixture != null) {
-            fixture.close();
-        }
-    }
+    @RegisterExtension
+    static final JobFixture fixture = JobFixture.perClass(4, Duration.ofSeconds(1));
 
     @Test
     void everyRowOnceForReadCommittedConsumersAcrossAKilledTaskManager() throws Exception {
@@ -134,7 +116,7 @@ class KafkaSinkITCase {
         fixture.createTopic(topic, 2);
         fixture.createTopic(plainTopic, 2);
         fixture.createTopic(framedTopic, 2);
-        try (SchemaRegistry registry = SchemaRegistry.start(dir.resolve("registry-" + topic))) {
+        try (SchemaRegistry registry = SchemaRegistry.start(fixture.dir().resolve("registry-" + topic))) {
             EtlJob job = fixture.job(JobFixture.pipeline("it-kafka-avro.yaml",
                     Map.of("topic", topic, "registry", registry.url(), "amount-type", "DOUBLE")), topic).build();
             List<TableTarget> kafka = job.targets().stream().filter(t -> t.format().equals("kafka")).toList();

@@ -9,7 +9,6 @@ import dev.sluice.job.EtlJob;
 import dev.sluice.job.TableTarget;
 import dev.sluice.job.testing.JobFixture;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,12 +18,9 @@ import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.JobID;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.types.Row;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Poison input on a real broker and MiniCluster: a 1 MB line, 10,000-deep JSON nesting, bytes that are
@@ -39,22 +35,8 @@ class PoisonInputITCase {
     /** Each costs the default budget (100 ms of CPU); unbudgeted, one alone would stall its subtask for years. */
     private static final int BACKTRACKING_LINES = 10;
 
-    @TempDir
-    static Path dir;
-
-    static JobFixture fixture;
-
-    @BeforeAll
-    static void start() throws Exception {
-        fixture = JobFixture.start(dir, 2, Duration.ofSeconds(2), new Configuration());
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (fixture != null) {
-            fixture.close();
-        }
-    }
+    @RegisterExtension
+    static final JobFixture fixture = JobFixture.perClass(2, Duration.ofSeconds(2));
 
     /** A line and what it must become: an error code, or null for a row. */
     private record Line(byte[] bytes, ErrorCode code) {

@@ -20,13 +20,12 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.metrics.Gauge;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A full disk under the lake: the lake root is a small tmpfs mount, and once the job has committed, a
@@ -38,33 +37,23 @@ import org.junit.jupiter.api.io.TempDir;
 class DiskFullITCase {
     private static final int BATCH = 500;
 
-    @TempDir
-    static Path dir;
+    @RegisterExtension
+    static final JobFixture fixture = JobFixture.perClass(2, Duration.ofSeconds(2), RecordingReporter::configure);
 
     static Path mount;
-    static JobFixture fixture;
 
     @BeforeAll
     static void start() throws Exception {
-        mount = Files.createDirectories(dir.resolve("small-disk"));
+        mount = Files.createDirectories(fixture.dir().resolve("small-disk"));
         int code = run("mount", "-t", "tmpfs", "-o", "size=48m", "tmpfs", mount.toString());
         Assumptions.assumeTrue(code == 0, "cannot mount a tmpfs at " + mount + " (needs root): full-disk test skipped");
-        Configuration conf = new Configuration();
-        RecordingReporter.configure(conf);
-        fixture = JobFixture.start(dir, 2, Duration.ofSeconds(2), conf);
     }
 
     @AfterAll
     static void stop() throws Exception {
-        try {
-            if (fixture != null) {
-                fixture.close();
-            }
-        } finally {
-            if (mount != null) {
-                // Lazy: a reader thread may still hold a file open for a moment.
-                run("umount", "-l", mount.toString());
-            }
+        if (mount != null) {
+            // Lazy: a reader thread may still hold a file open for a moment.
+            run("umount", "-l", mount.toString());
         }
     }
 

@@ -11,7 +11,6 @@ import dev.sluice.job.load.HiveMetastoreClient;
 import dev.sluice.job.sla.RecordingReporter;
 import dev.sluice.job.testing.JobFixture;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,11 +18,10 @@ import java.util.List;
 import java.util.UUID;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
-import org.apache.flink.configuration.Configuration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The Hive Metastore down at partition-commit time for two checkpoints, then back: the job keeps
@@ -34,30 +32,20 @@ import org.junit.jupiter.api.io.TempDir;
 class MetastoreDownITCase {
     private static final int PER_DAY = 300;
 
-    @TempDir
-    static Path dir;
+    @RegisterExtension
+    static final JobFixture fixture = JobFixture.perClass(2, Duration.ofSeconds(2), RecordingReporter::configure);
 
     static HiveMetastore metastore;
-    static JobFixture fixture;
 
     @BeforeAll
     static void start() throws Exception {
-        metastore = HiveMetastores.start(dir.resolve("metastore"));
-        Configuration conf = new Configuration();
-        RecordingReporter.configure(conf);
-        fixture = JobFixture.start(dir, 2, Duration.ofSeconds(2), conf);
+        metastore = HiveMetastores.start(fixture.dir().resolve("metastore"));
     }
 
     @AfterAll
     static void stop() throws Exception {
-        try {
-            if (fixture != null) {
-                fixture.close();
-            }
-        } finally {
-            if (metastore != null) {
-                metastore.close();
-            }
+        if (metastore != null) {
+            metastore.close();
         }
     }
 

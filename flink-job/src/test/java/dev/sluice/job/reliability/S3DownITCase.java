@@ -18,11 +18,10 @@ import java.util.List;
 import java.util.UUID;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
-import org.apache.flink.configuration.Configuration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The S3 endpoint (S3Proxy) down mid-write, then back: the Hudi table lives on {@code s3a://}; after its
@@ -35,28 +34,20 @@ class S3DownITCase {
     private static final int BATCH = 300;
     private static final Duration OUTAGE = Duration.ofSeconds(10);
 
-    @TempDir
-    static Path dir;
+    @RegisterExtension
+    static final JobFixture fixture = JobFixture.perClass(2, Duration.ofSeconds(2));
 
     static S3Server s3;
-    static JobFixture fixture;
 
     @BeforeAll
     static void start() throws Exception {
-        s3 = S3Servers.start(dir.resolve("s3"));
-        fixture = JobFixture.start(dir, 2, Duration.ofSeconds(2), new Configuration());
+        s3 = S3Servers.start(fixture.dir().resolve("s3"));
     }
 
     @AfterAll
     static void stop() throws Exception {
-        try {
-            if (fixture != null) {
-                fixture.close();
-            }
-        } finally {
-            if (s3 != null) {
-                s3.close();
-            }
+        if (s3 != null) {
+            s3.close();
         }
     }
 

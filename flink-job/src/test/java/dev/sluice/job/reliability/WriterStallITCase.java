@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.UUID;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
@@ -26,10 +25,8 @@ import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.DiscardingSink;
 import org.apache.flink.streaming.api.functions.source.SourceFunction;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * No silent stall, provoked on real parts: a checkpoint is made to expire after the Hudi writer has
@@ -46,24 +43,8 @@ class WriterStallITCase {
     private static final Duration CHECKPOINT_TIMEOUT = Duration.ofSeconds(8);
     private static final int BATCH = 200;
 
-    @TempDir
-    static Path dir;
-
-    static JobFixture fixture;
-
-    @BeforeAll
-    static void start() throws Exception {
-        Configuration conf = new Configuration();
-        RecordingReporter.configure(conf);
-        fixture = JobFixture.start(dir, 2, Duration.ofSeconds(2), conf);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (fixture != null) {
-            fixture.close();
-        }
-    }
+    @RegisterExtension
+    static final JobFixture fixture = JobFixture.perClass(2, Duration.ofSeconds(2), RecordingReporter::configure);
 
     @Test
     void aWriterWaitingForAnAbortedCheckpointsInstantIsFailedAndTheJobRecoversExactly() throws Exception {

@@ -8,7 +8,6 @@ import dev.sluice.job.EtlJob;
 import dev.sluice.job.TableTarget;
 import dev.sluice.job.testing.JobFixture;
 import dev.sluice.job.testing.Orders;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -19,7 +18,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.flink.api.common.JobID;
-import org.apache.flink.configuration.Configuration;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
@@ -27,10 +25,8 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,29 +42,13 @@ class RescaleITCase {
     private static final Duration PATIENCE = Duration.ofMinutes(1);
     private static final String TABLE = "sla.orders";
 
-    @TempDir
-    static Path dir;
-
-    static JobFixture fixture;
-
-    @BeforeAll
-    static void start() throws Exception {
-        // A job is stopped right after a periodic checkpoint completed, with all its records committed:
-        // a stop-with-savepoint overlapping a periodic checkpoint can hang Hudi's writers until the
-        // savepoint times out, and with 2 s checkpoints under load Hudi 0.14's COW upsert of the error
-        // table failed a checkpoint with "FileID ... does not exist" (HoodieMergeHandle): sink matters this
-        // test is not about. The reporter tells when checkpoints complete.
-        Configuration conf = new Configuration();
-        RecordingReporter.configure(conf);
-        fixture = JobFixture.start(dir, 3, Duration.ofSeconds(10), conf);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (fixture != null) {
-            fixture.close();
-        }
-    }
+    // A job is stopped right after a periodic checkpoint completed, with all its records committed:
+    // a stop-with-savepoint overlapping a periodic checkpoint can hang Hudi's writers until the
+    // savepoint times out, and with 2 s checkpoints under load Hudi 0.14's COW upsert of the error
+    // table failed a checkpoint with "FileID ... does not exist" (HoodieMergeHandle): sink matters this
+    // test is not about. The reporter tells when checkpoints complete.
+    @RegisterExtension
+    static final JobFixture fixture = JobFixture.perClass(3, Duration.ofSeconds(10), RecordingReporter::configure);
 
     /** Expected totals so far. */
     private static final class Expected {

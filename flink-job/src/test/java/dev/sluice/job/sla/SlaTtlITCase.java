@@ -7,7 +7,6 @@ import dev.sluice.core.sla.SlaMetrics;
 import dev.sluice.job.EtlJob;
 import dev.sluice.job.testing.JobFixture;
 import dev.sluice.job.testing.Orders;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -17,12 +16,9 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.JobID;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.metrics.Gauge;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,24 +37,8 @@ class SlaTtlITCase {
     private static final Duration PATIENCE = Duration.ofMinutes(1);
     private static final String TABLE = "sla.orders";
 
-    @TempDir
-    static Path dir;
-
-    static JobFixture fixture;
-
-    @BeforeAll
-    static void start() throws Exception {
-        Configuration conf = new Configuration();
-        RecordingReporter.configure(conf);
-        fixture = JobFixture.start(dir, 1, Duration.ofSeconds(10), conf);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (fixture != null) {
-            fixture.close();
-        }
-    }
+    @RegisterExtension
+    static final JobFixture fixture = JobFixture.perClass(1, Duration.ofSeconds(10), RecordingReporter::configure);
 
     @Test
     void dayCountersOlderThanTheTtlDisappearAtTheNextCheckpoint() throws Exception {

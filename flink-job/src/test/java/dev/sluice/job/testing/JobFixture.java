@@ -16,43 +16,68 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.types.Row;
+import org.apache.flink.util.FileUtils;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Real parts for job-level integration tests, in one place: a KRaft broker, a Flink MiniCluster with
  * filesystem checkpoints, a producer that writes raw records the way the gateway does (value
  * unchanged, Sluice headers), and the job's SLA account.
  *
- * <p>Usage: create one per test class in {@code @BeforeAll} (it is the slow part), give each test its
- * own topic and lake directory, close it in {@code @AfterAll}.
+ * <p>Usage: one per test class, in a static {@code @RegisterExtension} field (starting it is the slow
+ * part); give each test its own topic and lake directory. It starts before the class's {@code @BeforeAll}
+ * methods and closes after its {@code @AfterAll} methods, so services those start under {@link #dir()}
+ * are up while the cluster is.
  */
-public final class JobFixture implements AutoCloseable {
-    private final Path dir;
-    private final KafkaBroker broker;
-    private final LocalFlink flink;
-    private final RawTopics topics;
+public final class JobFixture implements BeforeAllCallback, AfterAllCallback {
+    private final int slots;
+    private final Duration checkpointInterval;
+    private final Consumer<Configuration> clusterConfig;
+    private Path dir;
+    private KafkaBroker broker;
+    private LocalFlink flink;
+    private RawTopics topics;
 
-    private JobFixture(Path dir, KafkaBroker broker, LocalFlink flink) {
-        this.dir = dir;
-        this.broker = broker;
-        this.flink = flink;
-        this.topics = new RawTopics(broker.bootstrapServers());
+    private JobFixture(int slots, Duration checkpointInterval, Consumer<Configuration> clusterConfig) {
+        this.slots = slots;
+        this.checkpointInterval = checkpointInterval;
+        this.clusterConfig = clusterConfig;
     }
 
-    /** Starts broker and cluster under {@code dir}; {@code clusterConfig} adds e.g. metric reporters. */
-    public static JobFixture start(Path dir, int slots, Duration checkpointInterval, Configuration clusterConfig)
-            throws Exception {
-        KafkaBroker broker = KafkaBrokers.start(dir.resolve("kafka"));
-        try {
-            return new JobFixture(dir, broker,
-                    LocalFlink.start(slots, 0, dir.resolve("checkpoints"), checkpointInterval, clusterConfig));
-        } catch (Exception | Error e) {
-            broker.close();
-            throw e;
-        }
+    /** A broker and a cluster of {@code slots} slots checkpointing every {@code checkpointInterval}. */
+    public static JobFixture perClass(int slots, Duration checkpointInterval) {
+        return perClass(slots, checkpointInterval, conf -> { });
+    }
+
+    /** As {@link #perClass(int, Duration)}; {@code clusterConfig} adds e.g. metric reporters. */
+    public static JobFixture perClass(int slots, Duration checkpointInterval, Consumer<Configuration> clusterConfig) {
+        return new JobFixture(slots, checkpointInterval, clusterConfig);
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        dir = Files.createTempDirectory("sluice-" + context.getRequiredTestClass().getSimpleName() + "-");
+        Configuration conf = new Configuration();
+        clusterConfig.accept(conf);
+        // JUnit calls afterAll even when this fails half-way: it closes what did start.
+        broker = KafkaBrokers.start(dir.resolve("kafka"));
+        flink = LocalFlink.start(slots, 0, dir.resolve("checkpoints"), checkpointInterval, conf);
+        topics = new RawTopics(broker.bootstrapServers());
+    }
+
+    /**
+     * The class's temp dir, holding the broker, checkpoints and lakes; deleted only once the cluster is
+     * down, since a cancelled job's Hudi coordinator may still write for a moment.
+     */
+    public Path dir() {
+        return dir;
     }
 
     public LocalFlink flink() {
@@ -141,12 +166,24 @@ public final class JobFixture implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        topics.close();
+    public void afterAll(ExtensionContext context) throws Exception {
         try {
-            flink.close();
+            if (topics != null) {
+                topics.close();
+            }
+            if (flink != null) {
+                flink.close();
+            }
         } finally {
-            broker.close();
+            try {
+                if (broker != null) {
+                    broker.close();
+                }
+            } finally {
+                if (dir != null) {
+                    FileUtils.deleteDirectory(dir.toFile());
+                }
+            }
         }
     }
 }

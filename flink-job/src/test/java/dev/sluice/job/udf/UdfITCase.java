@@ -25,13 +25,10 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.JobID;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.HeartbeatManagerOptions;
 import org.apache.flink.types.Row;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The example UDF pipeline ({@code examples/pipelines/udf/partner-orders.yaml}) end to end: lines through a
@@ -44,25 +41,9 @@ class UdfITCase {
     private static final Duration PATIENCE = Duration.ofMinutes(3);
     private static final String TABLE = "partner.orders";
 
-    @TempDir
-    static Path dir;
-
-    static JobFixture fixture;
-
-    @BeforeAll
-    static void start() throws Exception {
-        Configuration conf = new Configuration();
-        // Accumulators reach the JobManager with TaskManager heartbeats: beat often so a reload shows promptly.
-        conf.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, 500L);
-        fixture = JobFixture.start(dir, 1, Duration.ofSeconds(2), conf);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (fixture != null) {
-            fixture.close();
-        }
-    }
+    // Accumulators reach the JobManager with TaskManager heartbeats: beat often so a reload shows promptly.
+    @RegisterExtension
+    static final JobFixture fixture = JobFixture.perClass(1, Duration.ofSeconds(2), conf -> conf.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, 500L));
 
     @Test
     void hooksShapeRowsFailIntoTheErrorTableAndReloadWithTheModule() throws Exception {
@@ -128,7 +109,7 @@ class UdfITCase {
 
     /** The example pipeline and its module directory under a temp dir, reading {@code topic}. */
     private static Path copyExample(String topic) throws Exception {
-        Path root = Files.createDirectories(dir.resolve("pipeline-" + topic));
+        Path root = Files.createDirectories(fixture.dir().resolve("pipeline-" + topic));
         Path modules = Files.createDirectory(root.resolve("python"));
         try (Stream<Path> files = Files.list(Pipelines.EXAMPLES.resolve("udf/python"))) {
             for (Path module : files.toList()) {
