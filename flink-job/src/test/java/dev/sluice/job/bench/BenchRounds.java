@@ -31,6 +31,9 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /**
  * What the throughput benches (etl, upsert) share: pre-loading a topic, timing a bounded job's data phase,
@@ -38,6 +41,102 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  */
 final class BenchRounds {
     private BenchRounds() {
+    }
+
+    /**
+     * The flags of the round-based benches (a picocli mixin); each bench adds its own beside them and gives
+     * its defaults for the warm-up size, the rounds and the work directory.
+     */
+    static final class Options {
+        @Option(names = "--records", paramLabel = "N|auto", description = "Records of the measured topic; auto sizes it "
+                + "from the warm-up round so that the fastest job's data phase lasts --seconds (default: ${DEFAULT-VALUE}).")
+        String records = "auto";
+
+        @Option(names = "--seconds", description = "Data phase to size --records=auto for (default: ${DEFAULT-VALUE}).")
+        int seconds = 30;
+
+        @Option(names = "--warmup-records", description = "Records of the warm-up topic (default: ${DEFAULT-VALUE}).")
+        int warmupRecords;
+
+        @Option(names = "--parallelism", description = "Parallelism of every job (default: ${DEFAULT-VALUE}).")
+        int parallelism = 2;
+
+        @Option(names = "--checkpoint-interval", paramLabel = "SECONDS",
+                description = "Checkpoint interval of every job (default: ${DEFAULT-VALUE}).")
+        long checkpointIntervalSeconds = 10;
+
+        @Option(names = "--work-dir", description = "Broker and tables; deleted first (default: ${DEFAULT-VALUE}).")
+        Path workDir;
+
+        @Option(names = "--only", description = "Jobs to run, by letter (default: ${DEFAULT-VALUE}).")
+        String only = "ab";
+
+        @Option(names = "--rounds", description = "Measured rounds (default: ${DEFAULT-VALUE}).")
+        int rounds;
+
+        @Option(names = "--warmups", description = "Unmeasured warm-up rounds (default: ${DEFAULT-VALUE}).")
+        int warmups = 1;
+
+        Options(int warmupRecords, int rounds, Path workDir) {
+            this.warmupRecords = warmupRecords;
+            this.rounds = rounds;
+            this.workDir = workDir;
+        }
+
+        /**
+         * Records of the measured topic: 0 for auto (sized from the warm-up), or {@code withoutWarmup} when
+         * auto has no warm-up round to size it from.
+         *
+         * @throws ParameterException naming the flag that is out of range
+         */
+        int records(CommandLine cmd, int minRecords, int withoutWarmup) {
+            int count;
+            try {
+                count = records.equals("auto") ? 0 : Integer.parseInt(records.replace("_", ""));
+            } catch (NumberFormatException e) {
+                throw new ParameterException(cmd, "--records: '" + records + "' is neither a count nor auto");
+            }
+            if (count != 0 && count < minRecords || warmupRecords < minRecords) {
+                throw new ParameterException(cmd, "--records (unless auto) and --warmup-records must be at least " + minRecords);
+            }
+            if (seconds < 1 || rounds < 1 || parallelism < 1 || checkpointIntervalSeconds < 1 || warmups < 0) {
+                throw new ParameterException(cmd, "--seconds, --rounds, --parallelism and --checkpoint-interval must be at "
+                        + "least 1, --warmups at least 0");
+            }
+            return count == 0 && warmups == 0 ? withoutWarmup : count;
+        }
+
+        Duration checkpointInterval() {
+            return Duration.ofSeconds(checkpointIntervalSeconds);
+        }
+    }
+
+    /** A bench's work once its flags are parsed; returns the exit code. */
+    interface Body {
+        int run(CommandLine cmd) throws Exception;
+    }
+
+    /**
+     * A bench's {@code main}: parses {@code args} into {@code command} (an {@code @Command} with {@link Options}
+     * mixed in), runs {@code body} and exits with its code; prints the usage and exits on {@code --help} (0)
+     * or on a bad flag (2), also when {@code body} finds one.
+     */
+    static void main(Object command, String[] args, Body body) throws Exception {
+        CommandLine cmd = new CommandLine(command);
+        int code;
+        try {
+            cmd.parseArgs(args);
+            if (cmd.isUsageHelpRequested()) {
+                cmd.usage(System.out);
+                System.exit(0);
+            }
+            code = body.run(cmd);
+        } catch (ParameterException e) {
+            System.err.println(e.getMessage());
+            cmd.usage(System.err);
+            code = 2;
+        }
+        System.exit(code);
     }
 
     /**

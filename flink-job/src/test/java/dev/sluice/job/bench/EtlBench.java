@@ -55,6 +55,9 @@ import org.apache.flink.table.runtime.typeutils.InternalTypeInfo;
 import org.apache.flink.util.FileUtils;
 import org.apache.flink.util.OutputTag;
 import org.apache.hudi.common.config.HoodieStorageConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * {@code ./sluice bench etl}: the same pre-loaded nested JSON records read by three bounded jobs with the
@@ -115,72 +118,42 @@ public final class EtlBench {
     /** Records of the topic the current jobs read: {@link #records} or {@link #warmupRecords}. */
     private int topicRecords;
 
-    private EtlBench(int records, int targetSeconds, int warmupRecords, int parallelism, Duration checkpointInterval, Path workDir,
-                     String only, int rounds, int warmups, String codec, boolean sluiceTableOptions) {
+    @Command(name = "bench etl", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "(a) Flink SQL vs (b) Sluice inserting the same records into Hudi COW; (c) Sluice's stages "
+                    + "alone, (d) Flink SQL doing (b)'s work.")
+    static final class Args {
+        @Mixin
+        BenchRounds.Options common = new BenchRounds.Options(2_000_000, 3, Path.of("flink-job/target/bench-etl"));
+
+        @Option(names = "--codec", description = "Parquet codec for every table (default: each side's table defaults).")
+        String codec;
+
+        @Option(names = "--sluice-table-options",
+                description = "(a) and (d) write with Sluice's table defaults instead of Hudi's.")
+        boolean sluiceTableOptions;
+    }
+
+    private EtlBench(BenchRounds.Options common, int records, String codec, boolean sluiceTableOptions) {
         this.records = records;
-        this.targetSeconds = targetSeconds;
-        this.warmupRecords = warmupRecords;
-        this.parallelism = parallelism;
-        this.checkpointInterval = checkpointInterval;
-        this.workDir = workDir;
-        this.only = only;
-        this.rounds = rounds;
-        this.warmups = warmups;
+        this.targetSeconds = common.seconds;
+        this.warmupRecords = common.warmupRecords;
+        this.parallelism = common.parallelism;
+        this.checkpointInterval = common.checkpointInterval();
+        this.workDir = common.workDir.toAbsolutePath();
+        this.only = common.only;
+        this.rounds = common.rounds;
+        this.warmups = common.warmups;
         this.codec = codec;
         this.sluiceTableOptions = sluiceTableOptions;
     }
 
     public static void main(String[] args) throws Exception {
-        int records = 0;
-        int targetSeconds = (int) MIN_TRUSTED_SECONDS;
-        int warmupRecords = 2_000_000;
-        int parallelism = 2;
-        Duration interval = Duration.ofSeconds(10);
-        Path workDir = Path.of("flink-job/target/bench-etl");
-        String only = "ab";
-        int rounds = 3;
-        int warmups = 1;
-        String codec = null;
-        boolean sluiceTableOptions = false;
-        for (String arg : args) {
-            String value = arg.substring(arg.indexOf('=') + 1);
-            if (arg.startsWith("--records=")) {
-                records = value.equals("auto") ? 0 : Integer.parseInt(value.replace("_", ""));
-            } else if (arg.startsWith("--seconds=")) {
-                targetSeconds = Integer.parseInt(value);
-            } else if (arg.startsWith("--warmup-records=")) {
-                warmupRecords = Integer.parseInt(value.replace("_", ""));
-            } else if (arg.startsWith("--parallelism=")) {
-                parallelism = Integer.parseInt(value);
-            } else if (arg.startsWith("--checkpoint-interval=")) {
-                interval = Duration.ofSeconds(Long.parseLong(value));
-            } else if (arg.startsWith("--work-dir=")) {
-                workDir = Path.of(value);
-            } else if (arg.startsWith("--only=")) {
-                only = value;
-            } else if (arg.startsWith("--rounds=")) {
-                rounds = Integer.parseInt(value);
-            } else if (arg.startsWith("--warmups=")) {
-                warmups = Integer.parseInt(value);
-            } else if (arg.startsWith("--codec=")) {
-                codec = value;
-            } else if (arg.equals("--sluice-table-options")) {
-                sluiceTableOptions = true;
-            } else {
-                throw new IllegalArgumentException("unknown option " + arg
-                        + "; options: --records=N|auto --seconds=N --warmup-records=N --parallelism=N --checkpoint-interval=SECONDS --work-dir=DIR --only=abcd --rounds=N --warmups=N --codec=NAME --sluice-table-options");
-            }
-        }
-        if (records < 0 || rounds < 1 || warmups < 0 || parallelism < 1 || warmupRecords < 1 || targetSeconds < 1) {
-            throw new IllegalArgumentException("--records (or auto), --seconds, --rounds, --warmup-records and --parallelism "
-                    + "must be at least 1 and --warmups at least 0");
-        }
-        if (records == 0 && warmups == 0) {
-            records = DEFAULT_RECORDS; // nothing to size it from
-        }
-        new EtlBench(records, targetSeconds, warmupRecords, parallelism, interval, workDir.toAbsolutePath(), only, rounds, warmups,
-                codec, sluiceTableOptions).run();
-        System.exit(0);
+        Args parsed = new Args();
+        BenchRounds.main(parsed, args, cmd -> {
+            int records = parsed.common.records(cmd, 1, DEFAULT_RECORDS);
+            new EtlBench(parsed.common, records, parsed.codec, parsed.sluiceTableOptions).run();
+            return 0;
+        });
     }
 
     private void run() throws Exception {

@@ -34,6 +34,10 @@ import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
 import org.apache.flink.types.Row;
 import org.apache.flink.util.CloseableIterator;
 import org.apache.flink.util.FileUtils;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /**
  * {@code ./sluice bench upsert}: the same pre-loaded order records, 20 % of them repeating an earlier
@@ -81,93 +85,60 @@ public final class UpsertBench {
     private int topicRecords;
     private boolean failed;
 
-    private UpsertBench(int records, int targetSeconds, int warmupRecords, int parallelism, Duration checkpointInterval, Path workDir,
-                        String only, List<String> types, int rounds, int warmups, int buckets,
+    @Command(name = "bench upsert", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "(a) Flink SQL vs (b) Sluice with the bucket index upserting the same order records into Hudi "
+                    + "COW and MOR; (s) Sluice with its default index, (q) Flink SQL with the bucket index.")
+    static final class Args {
+        @Mixin
+        BenchRounds.Options common = new BenchRounds.Options(300_000, 2, Path.of("flink-job/target/bench-upsert"));
+
+        @Option(names = "--types", split = ",", paramLabel = "cow|mor",
+                description = "Table types (default: cow,mor).")
+        List<String> types = List.of("cow", "mor");
+
+        @Option(names = "--buckets", description = "Buckets per partition of the bucket index (default: ${DEFAULT-VALUE}).")
+        int buckets = 8;
+
+        @Option(names = "--extra-options", split = ",", paramLabel = "KEY=VALUE",
+                description = "More Hudi options for (b) and (q).")
+        Map<String, String> extraOptions = new LinkedHashMap<>();
+    }
+
+    private UpsertBench(BenchRounds.Options common, int records, List<String> types, int buckets,
                         Map<String, String> extraOptions) {
         this.records = records;
-        this.targetSeconds = targetSeconds;
-        this.warmupRecords = warmupRecords;
-        this.parallelism = parallelism;
-        this.checkpointInterval = checkpointInterval;
-        this.workDir = workDir;
-        this.only = only;
+        this.targetSeconds = common.seconds;
+        this.warmupRecords = common.warmupRecords;
+        this.parallelism = common.parallelism;
+        this.checkpointInterval = common.checkpointInterval();
+        this.workDir = common.workDir.toAbsolutePath();
+        this.only = common.only;
         this.types = types;
-        this.rounds = rounds;
-        this.warmups = warmups;
+        this.rounds = common.rounds;
+        this.warmups = common.warmups;
         this.buckets = buckets;
         this.extraOptions = extraOptions;
     }
 
     public static void main(String[] args) throws Exception {
-        int records = 0;
-        int targetSeconds = 30;
-        int warmupRecords = 300_000;
-        int parallelism = 2;
-        Duration interval = Duration.ofSeconds(10);
-        Path workDir = Path.of("flink-job/target/bench-upsert");
-        String only = "ab";
-        List<String> types = List.of("COPY_ON_WRITE", "MERGE_ON_READ");
-        int rounds = 2;
-        int warmups = 1;
-        int buckets = 8;
-        Map<String, String> extraOptions = new LinkedHashMap<>();
-        for (String arg : args) {
-            String value = arg.substring(arg.indexOf('=') + 1);
-            if (arg.startsWith("--records=")) {
-                records = value.equals("auto") ? 0 : Integer.parseInt(value.replace("_", ""));
-            } else if (arg.startsWith("--seconds=")) {
-                targetSeconds = Integer.parseInt(value);
-            } else if (arg.startsWith("--warmup-records=")) {
-                warmupRecords = Integer.parseInt(value.replace("_", ""));
-            } else if (arg.startsWith("--parallelism=")) {
-                parallelism = Integer.parseInt(value);
-            } else if (arg.startsWith("--checkpoint-interval=")) {
-                interval = Duration.ofSeconds(Long.parseLong(value));
-            } else if (arg.startsWith("--work-dir=")) {
-                workDir = Path.of(value);
-            } else if (arg.startsWith("--only=")) {
-                only = value;
-            } else if (arg.startsWith("--types=")) {
-                types = new ArrayList<>();
-                for (String type : value.split(",")) {
-                    switch (type.trim().toLowerCase(Locale.ROOT)) {
-                        case "cow" -> types.add("COPY_ON_WRITE");
-                        case "mor" -> types.add("MERGE_ON_READ");
-                        default -> throw new IllegalArgumentException("--types: unknown table type '" + type + "'; use cow, mor or cow,mor");
-                    }
-                }
-            } else if (arg.startsWith("--rounds=")) {
-                rounds = Integer.parseInt(value);
-            } else if (arg.startsWith("--warmups=")) {
-                warmups = Integer.parseInt(value);
-            } else if (arg.startsWith("--buckets=")) {
-                buckets = Integer.parseInt(value);
-            } else if (arg.startsWith("--extra-options=")) {
-                for (String option : value.split(",")) {
-                    int equals = option.indexOf('=');
-                    if (equals < 1) {
-                        throw new IllegalArgumentException("--extra-options: '" + option + "' is not KEY=VALUE");
-                    }
-                    extraOptions.put(option.substring(0, equals).trim(), option.substring(equals + 1).trim());
-                }
-            } else {
-                throw new IllegalArgumentException("unknown option " + arg
-                        + "; options: --records=N|auto --seconds=N --warmup-records=N --parallelism=N --checkpoint-interval=SECONDS "
-                        + "--work-dir=DIR --only=ab (any of absq) --types=cow,mor --rounds=N --warmups=N --buckets=N --extra-options=KEY=VALUE,...");
+        Args parsed = new Args();
+        BenchRounds.main(parsed, args, cmd -> {
+            int records = parsed.common.records(cmd, REPEAT_EVERY, 1_000_000);
+            if (parsed.buckets < 1) {
+                throw new ParameterException(cmd, "--buckets must be at least 1");
             }
-        }
-        if ((records != 0 && records < REPEAT_EVERY) || warmupRecords < REPEAT_EVERY || rounds < 1 || warmups < 0
-                || parallelism < 1 || buckets < 1 || targetSeconds < 1) {
-            throw new IllegalArgumentException("--records (or auto) and --warmup-records must be at least " + REPEAT_EVERY
-                    + ", --seconds, --rounds, --parallelism and --buckets at least 1, --warmups at least 0");
-        }
-        if (records == 0 && warmups == 0) {
-            records = 1_000_000; // nothing to size it from
-        }
-        UpsertBench bench = new UpsertBench(records, targetSeconds, warmupRecords, parallelism, interval, workDir.toAbsolutePath(), only,
-                types, rounds, warmups, buckets, extraOptions);
-        bench.run();
-        System.exit(bench.failed ? 1 : 0);
+            List<String> types = new ArrayList<>();
+            for (String type : parsed.types) {
+                switch (type.trim().toLowerCase(Locale.ROOT)) {
+                    case "cow" -> types.add("COPY_ON_WRITE");
+                    case "mor" -> types.add("MERGE_ON_READ");
+                    default -> throw new ParameterException(cmd, "--types: unknown table type '" + type + "'; use cow, mor or cow,mor");
+                }
+            }
+            UpsertBench bench = new UpsertBench(parsed.common, records, types, parsed.buckets, parsed.extraOptions);
+            bench.run();
+            return bench.failed ? 1 : 0;
+        });
     }
 
     private void run() throws Exception {
