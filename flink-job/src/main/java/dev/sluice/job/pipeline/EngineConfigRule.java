@@ -34,8 +34,17 @@ public final class EngineConfigRule implements ConfigRule {
         PythonUdfs udfs = udfs(config.udf(), problems);
         try {
             check(config, functions, udfs, problems);
-        } finally {
+        } catch (RuntimeException | Error e) {
             if (udfs != null) {
+                udfs.close();
+            }
+            throw e;
+        }
+        if (udfs != null) {
+            // A valid config is usually opened next in this JVM (job start, hot reload): let it reuse the context.
+            if (problems.isEmpty()) {
+                udfs.park();
+            } else {
                 udfs.close();
             }
         }

@@ -40,11 +40,21 @@ import org.slf4j.LoggerFactory;
  * reused: the first context of a JVM takes seconds, later ones (another subtask, a hot reload) much
  * less.
  *
- * <p>Not thread-safe: one instance per processor, called by the task thread.
+ * <p>Validation loads the modules just before the job, or a hot reload, opens them in the same JVM: it
+ * {@linkplain #park() parks} its instance instead of closing it, and the next {@link #open} of an equal
+ * config takes it over rather than building a second context. A parked instance nobody takes is closed
+ * after {@link #PARKED_FOR}.
+ *
+ * <p>Not thread-safe: one instance per processor, called by one thread at a time.
  */
 public final class PythonUdfs implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PythonUdfs.class);
     private static final Source BOOTSTRAP = bootstrap();
+    /** Long enough for a job to start after its config was checked, short enough not to hold memory idle. */
+    static final Duration PARKED_FOR = Duration.ofMinutes(1);
+    private static final Object PARKING = new Object();
+    /** Guarded by {@link #PARKING}. */
+    private static PythonUdfs parked;
 
     private final UdfConfig config;
     private final long budgetNanos;
@@ -52,6 +62,8 @@ public final class PythonUdfs implements AutoCloseable {
     private final Watchdog watchdog;
     private volatile Context context;
     private Value bindings;
+    /** {@link System#nanoTime()} when a parked instance is closed; {@link Long#MIN_VALUE} when not parked. */
+    private volatile long parkedUntil = Long.MIN_VALUE;
 
     private PythonUdfs(UdfConfig config) {
         this.config = config;
@@ -60,12 +72,22 @@ public final class PythonUdfs implements AutoCloseable {
     }
 
     /**
-     * Creates a context and loads every module of {@code config}.
+     * Takes over the parked instance of an equal config, or creates a context and loads every module of
+     * {@code config}.
      *
      * @throws IllegalArgumentException naming the module when one does not compile, imports what it may
      *                                  not, or fails while loading
      */
     public static PythonUdfs open(UdfConfig config) {
+        synchronized (PARKING) {
+            if (parked != null && parked.config.equals(config) && parked.context != null) {
+                PythonUdfs taken = parked;
+                parked = null;
+                taken.parkedUntil = Long.MIN_VALUE;
+                LOG.info("Took over the Python UDF context loaded by validation for {}", config.modules());
+                return taken;
+            }
+        }
         PythonUdfs udfs = new PythonUdfs(config);
         try {
             udfs.load();
@@ -215,6 +237,41 @@ public final class PythonUdfs implements AutoCloseable {
         functions.clear();
     }
 
+    /**
+     * Leaves this instance to the next {@link #open} of an equal config in this JVM instead of closing it;
+     * an instance parked before is closed. The caller must not use it afterwards.
+     */
+    public void park() {
+        PythonUdfs previous;
+        synchronized (PARKING) {
+            previous = parked;
+            parked = this;
+            parkedUntil = System.nanoTime() + PARKED_FOR.toNanos();
+        }
+        if (previous != null && previous != this) {
+            previous.close();
+        }
+    }
+
+    /** The config of the parked instance, null when none is parked. */
+    static UdfConfig parkedConfig() {
+        synchronized (PARKING) {
+            return parked == null ? null : parked.config;
+        }
+    }
+
+    /** Closes this instance if it is still parked: called by its watchdog once {@link #PARKED_FOR} passed. */
+    private void closeIfParked() {
+        synchronized (PARKING) {
+            if (parked != this) {
+                return;
+            }
+            parked = null;
+        }
+        LOG.info("Closed the unused Python UDF context of {} loaded by validation", config.modules());
+        close();
+    }
+
     @Override
     public void close() {
         watchdog.shutdown();
@@ -284,6 +341,11 @@ public final class PythonUdfs implements AutoCloseable {
                 try {
                     Thread.sleep(pollMillis);
                 } catch (InterruptedException e) {
+                    continue;
+                }
+                long parkedEnd = parkedUntil;
+                if (parkedEnd != Long.MIN_VALUE && System.nanoTime() - parkedEnd > 0) {
+                    closeIfParked();
                     continue;
                 }
                 long at = deadline;

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.core.config.ConfigException;
+import dev.sluice.core.config.PipelineConfig;
 import dev.sluice.core.config.PipelineConfigLoader;
+import dev.sluice.core.config.UdfConfig;
 import dev.sluice.core.error.ErrorCode;
 import dev.sluice.core.error.ErrorRecord;
 import dev.sluice.job.pipeline.CollectingOutput;
@@ -15,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
+import java.util.Map;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.data.StringData;
 import org.junit.jupiter.api.Test;
@@ -26,6 +29,31 @@ class PythonUdfsTest {
 
     @TempDir
     Path dir;
+
+    @Test
+    void theJobTakesOverTheContextThatValidationLoadedForTheSameConfig() throws Exception {
+        PipelineConfig config = Pipelines.example("udf/partner-orders.yaml");
+        assertThat(PythonUdfs.parkedConfig()).as("parked by validation").isEqualTo(config.udf());
+
+        PythonUdfs taken = PythonUdfs.open(config.udf());
+        try {
+            assertThat(PythonUdfs.parkedConfig()).as("taken over").isNull();
+            assertThat(taken.call("pricing.tier", 120.5).asString()).isEqualTo("large");
+        } finally {
+            taken.close();
+        }
+        // A config whose module differs gets its own context: the parked one is not reused for it.
+        Pipelines.example("udf/partner-orders.yaml");
+        UdfConfig changed = new UdfConfig(config.udf().modules(), Map.of("pricing", "def tier(amount):\n    return 'x'\n",
+                "rates", config.udf().sources().get("rates")), null, null);
+        PythonUdfs other = PythonUdfs.open(changed);
+        try {
+            assertThat(other.call("pricing.tier", 1).asString()).isEqualTo("x");
+            assertThat(PythonUdfs.parkedConfig()).as("still parked").isEqualTo(config.udf());
+        } finally {
+            other.close();
+        }
+    }
 
     @Test
     void examplePipelinePreprocessesDerivesAndPostprocesses() {
