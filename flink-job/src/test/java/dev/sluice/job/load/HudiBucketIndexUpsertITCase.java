@@ -15,6 +15,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.graph.StreamEdge;
 import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.flink.streaming.api.graph.StreamNode;
+import org.apache.flink.streaming.api.operators.SimpleOperatorFactory;
 import org.apache.flink.streaming.runtime.partitioner.CustomPartitionerWrapper;
 import org.apache.flink.streaming.runtime.partitioner.ForwardPartitioner;
 import org.apache.flink.table.data.GenericRowData;
@@ -22,15 +23,15 @@ import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.data.StringData;
 import org.apache.flink.table.runtime.typeutils.InternalTypeInfo;
 import org.apache.flink.types.Row;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Upserts into Hudi tables with the bucket index ({@link BucketIndexWrite}): rows routed to their bucket's
- * writer as rows, two writers, a second job updating the first one's table; every key read back once
- * with its last value.
+ * writer as rows, two writers, a first job creating every bucket (on MOR through the appending writer), a
+ * second job updating its table; every key read back once with its last value.
  */
 class HudiBucketIndexUpsertITCase {
     private static final int WRITERS = 2;
@@ -80,6 +81,9 @@ class HudiBucketIndexUpsertITCase {
                 .as("serializer of the shuffled rows")
                 .isEqualTo(InternalTypeInfo.of(LakeRows.ROW_TYPE).createSerializer(env.getConfig()));
         assertThat(sink.writesInPlace(WRITERS)).as("never chained to the producer").isFalse();
+        assertThat(((SimpleOperatorFactory<?>) writer.getOperatorFactory()).getOperator())
+                .as("MOR writer appends new buckets' rows as updates")
+                .isInstanceOf(BucketIndexWrite.AppendingBucketWriteOperator.class);
     }
 
     private HudiSink sink(HudiTableType type) {
