@@ -108,6 +108,8 @@ final class BucketIndexWrite {
 
     /** Hudi's bucket write operator with {@link AppendingBucketWriter} as its function. */
     static final class AppendingBucketWriteOperator extends AbstractWriteOperator<HoodieRecord> {
+        private static final long serialVersionUID = 1L;
+
         AppendingBucketWriteOperator(Configuration conf) {
             super(new AppendingBucketWriter(conf));
         }
