@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * chained operators share a thread). The writers of a job's only data table take the ETL operator's rows
  * without a shuffle when the salt bounds nothing, and the ETL operator then has a task of its own, fed by
  * a forward exchange from the source; otherwise the ETL operator shares the source's task and every
- * writer has its own.
+ * writer has its own (upserts with Hudi's bucket index always: their rows go to their bucket's writer).
  */
 class EtlJobGraphTest {
     private static final int PARALLELISM = 2;
@@ -64,6 +64,18 @@ class EtlJobGraphTest {
         assertThat(vertex(graph, "etl:").getName()).startsWith("Source: kafka:events").doesNotContain("hoodie");
         assertThat(vertex(graph, "hoodie_append_write: default_database.app_events").getName()).doesNotContain("etl:");
         assertThat(vertex(graph, "hoodie_append_write: default_database.app_audit").getName()).doesNotContain("etl:");
+    }
+
+    @Test
+    void bucketIndexUpsertRowsCrossOneShuffleFromTheSourceTaskToTheirBucketsWriter() {
+        JobGraph graph = graph(pipeline(table("app.events", 4, "hudi-bucket")));
+
+        assertThat(vertex(graph, "etl:").getName()).startsWith("Source: kafka:events").doesNotContain("bucket_write");
+        JobVertex writer = vertex(graph, "bucket_write: default_database.app_events");
+        assertThat(writer.getName()).startsWith("row_data_to_hoodie_record");
+        assertThat(writer.getInputs()).singleElement()
+                .satisfies(edge -> assertThat(edge.getShipStrategyName()).isEqualTo("CUSTOM"))
+                .satisfies(edge -> assertThat(edge.getSource().getProducer().getName()).contains("etl:"));
     }
 
     @Test
@@ -117,7 +129,11 @@ class EtlJobGraphTest {
                     salt: %d
                     sinks:
                       - %s
-                """.formatted(name, salt, sink.equals("hudi") ? "{ type: hudi, operation: insert, record-key: [id] }"
-                : "{ type: hive, partition-fields: [dt] }");
+                """.formatted(name, salt, switch (sink) {
+                    case "hudi" -> "{ type: hudi, operation: insert, record-key: [id] }";
+                    case "hudi-bucket" -> "{ type: hudi, table-type: MERGE_ON_READ, operation: upsert, record-key: [id], "
+                            + "partition-fields: [dt], options: { index.type: BUCKET, hoodie.bucket.index.num.buckets: '4' } }";
+                    default -> "{ type: hive, partition-fields: [dt] }";
+                });
     }
 }

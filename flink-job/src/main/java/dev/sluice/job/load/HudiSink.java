@@ -78,6 +78,7 @@ public final class HudiSink implements LakeSink {
     private final int salt;
     private final int parallelism;
     private final boolean soleSink;
+    private final boolean bucketIndexUpsert;
 
     private HudiSink(String table, RowType rowType, HudiSinkConfig config, Map<String, String> options,
                      PartitionPath partition, int salt, int parallelism, boolean soleSink) {
@@ -89,6 +90,7 @@ public final class HudiSink implements LakeSink {
         this.salt = salt;
         this.parallelism = parallelism;
         this.soleSink = soleSink;
+        this.bucketIndexUpsert = config.operation() == WriteOperation.UPSERT && BucketIndexWrite.appliesTo(this.options);
     }
 
     public static Builder builder() {
@@ -98,17 +100,21 @@ public final class HudiSink implements LakeSink {
     /**
      * Adds the salted pre-partitioning ({@link Prepartitioning}) and the Hudi write operators for
      * {@code rows} to their environment. The salt bounds the files of {@code insert} (append) writes per
-     * partition; upserts are routed to file groups by Hudi's own bucket assigner after it.
+     * partition; upserts are routed to file groups by Hudi's own bucket assigner after it. Upserts with
+     * the bucket index skip the salt: their rows go straight to their bucket's writer ({@link BucketIndexWrite}).
      */
     @Override
     public DataStreamSink<?> writeTo(DataStream<RowData> rows) {
+        if (bucketIndexUpsert) {
+            return BucketIndexWrite.writeTo(pipeline(), rows);
+        }
         return pipeline().sink(
                 Prepartitioning.apply(rows, table, partition, salt, config.recordKey(), parallelism, soleSink), false);
     }
 
     @Override
     public boolean writesInPlace(int producerParallelism) {
-        return soleSink && Prepartitioning.writesInPlace(salt, parallelism, producerParallelism);
+        return soleSink && !bucketIndexUpsert && Prepartitioning.writesInPlace(salt, parallelism, producerParallelism);
     }
 
     @Override
