@@ -136,9 +136,10 @@ public class IngestService {
                     IngestErrorCode.RATE_LIMITED.name(), "source " + source.name() + " is over its rate of "
                             + limiter.get().perSecond() + " records/s; retry after " + wait + " s"), wait));
         }
-        if (!budget.tryStartRequest()) {
-            return refuse(IngestErrorCode.OVERLOADED, "the gateway is at its limit of requests in flight; retry after "
-                    + retryAfterSeconds + " s");
+        boolean inMemory = request.bodyInMemory();
+        if (!budget.tryStartRequest(inMemory)) {
+            return refuse(IngestErrorCode.OVERLOADED, "the gateway is at its limit of "
+                    + (inMemory ? "bytes" : "streamed requests") + " in flight; retry after " + retryAfterSeconds + " s");
         }
         request.clock().admitted();
         CompletionStage<IngestAnswer> answer = CompletableFuture.completedFuture(null);
@@ -146,7 +147,7 @@ public class IngestService {
             answer = readAndProduce(source, format.get(), gzip, request);
             return answer;
         } finally {
-            answer.whenComplete((a, e) -> budget.endRequest());
+            answer.whenComplete((a, e) -> budget.endRequest(inMemory));
         }
     }
 
@@ -188,9 +189,20 @@ public class IngestService {
             clock.sent();
         };
         if (Context.isOnEventLoopThread() && !sendsWithoutWaiting(source, batch)) {
-            // A send that may block (no metadata yet, a full buffer) must not hold the event loop.
+            // A send that may block (no metadata yet, a full buffer) must not hold the event loop. It takes a
+            // worker slot like a streamed request: in an outage, sends that each block for max.block.ms would
+            // otherwise queue for the worker pool without bound.
+            if (!budget.tryTakeWorkerSlot()) {
+                budget.releaseBytes(batch.bytes);
+                return refuse(IngestErrorCode.OVERLOADED, "the gateway is at its limit of requests waiting for "
+                        + "Kafka on worker threads; retry after " + retryAfterSeconds + " s");
+            }
             Vertx.currentContext().executeBlocking(() -> {
-                produce.run();
+                try {
+                    produce.run();
+                } finally {
+                    budget.releaseWorkerSlot();
+                }
                 return null;
             }, false);
         } else {
