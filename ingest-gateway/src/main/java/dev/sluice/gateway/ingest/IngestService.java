@@ -12,6 +12,7 @@ import dev.sluice.gateway.config.GatewayConfig;
 import dev.sluice.gateway.config.IngestSource;
 import dev.sluice.gateway.config.SourceRegistry;
 import dev.sluice.gateway.kafka.RecordPublisher;
+import dev.sluice.gateway.kafka.RecordPublisher.Lane;
 import dev.sluice.gateway.metrics.GatewayMetrics;
 import dev.sluice.gateway.metrics.GatewayMetrics.Outcome;
 import dev.sluice.gateway.metrics.RequestClock;
@@ -49,7 +50,8 @@ import org.jboss.logging.Logger;
  * timeout passed.
  *
  * <p>Threads: small bodies are handled on the Vert.x event loop (the resource reads them whole first),
- * larger ones on a worker thread reading the body as a stream (see {@link IngestResource}). On the event loop nothing may block: the records are handed to the producer
+ * larger ones on a worker thread reading the body as a stream (see {@link IngestResource}); each kind
+ * has its own producer ({@link Lane}). On the event loop nothing may block: the records are handed to the producer
  * right there only when {@link RecordPublisher#sendsWithoutWaiting} rules out a wait, otherwise from a
  * worker. The answer is built back on the request's event loop once Kafka resolved the last record.
  *
@@ -184,8 +186,9 @@ public class IngestService {
         }
         source.rateLimiter().ifPresent(limiter -> limiter.take(batch.size()));
         PendingRequest pending = new PendingRequest(batch.size());
+        Lane lane = request.bodyInMemory() ? Lane.SMALL : Lane.STREAMED;
         Runnable produce = () -> {
-            produce(source, batch, request.requestId(), pending);
+            produce(lane, source, batch, request.requestId(), pending);
             clock.sent();
         };
         if (Context.isOnEventLoopThread() && !sendsWithoutWaiting(source, batch)) {
@@ -228,7 +231,7 @@ public class IngestService {
                 && (batch.valid == batch.size() || publisher.sendsWithoutWaiting(sources.dlqTopic(), batch.bytes));
     }
 
-    private void produce(IngestSource source, Batch batch, String requestId, PendingRequest pending) {
+    private void produce(Lane lane, IngestSource source, Batch batch, String requestId, PendingRequest pending) {
         Header[] requestHeaders = {
             header(RecordHeaders.SOURCE, source.name()),
             header(RecordHeaders.KIND, source.kind().wireName()),
@@ -262,7 +265,7 @@ public class IngestService {
             }
             if (refusedTopics.contains(topic)) {
                 pending.fail(s);
-            } else if (!publisher.send(topic, key, value, headers, () -> pending.ack(s), failure -> pending.fail(s))) {
+            } else if (!publisher.send(lane, topic, key, value, headers, () -> pending.ack(s), failure -> pending.fail(s))) {
                 refusedTopics.add(topic);
             }
         }
