@@ -19,9 +19,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>a request whose body was read whole on the event loop (at most {@code
  *       limits.event-loop-max-body-bytes}) holds no thread while it waits for Kafka, only memory: it is
  *       charged {@link #IN_MEMORY_REQUEST_CHARGE} bytes against {@code limits.max-in-flight-bytes} on top
- *       of its records. Counting these too made a 300 requests/s stream get 503 whenever Kafka's acks took
- *       longer than 64 / 300 s = 213 ms (bench/freshness with the ETL job on the same cores), although
- *       they held well under 1 MB.</li>
+ *       of its records. Counting these too made a 300 requests/s stream get 503 whenever a request's time
+ *       from admission to answer passed 64 / 300 s = 213 ms, mostly waiting for an event loop that the ETL
+ *       job on the same cores starved (bench/freshness), although they held well under 1 MB.</li>
  * </ul>
  *
  * <p>Bytes are given back when Kafka resolved every record of the request, not when the HTTP answer
