@@ -36,6 +36,8 @@ public class IngestResource {
     private static final Pattern CLIENT_REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
     /** Longest wait for the next part of a streamed body. */
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
+    private static final boolean BODY_IN_MEMORY = true;
+    private static final boolean STREAMED = false;
 
     private final IngestService service;
     private final int eventLoopMaxBodyBytes;
@@ -84,13 +86,13 @@ public class IngestResource {
             answer = read.toCompletionStage().handle((body, failure) -> {
                 clock.handling();
                 InputStream in = failure == null ? new ByteArrayInputStream(body.getBytes()) : failing(failure);
-                return service.ingest(source, request(headers, requestId, in, clock));
+                return service.ingest(source, request(headers, requestId, in, BODY_IN_MEMORY, clock));
             }).thenCompose(stage -> stage);
         } else {
             answer = routing.vertx().<CompletionStage<IngestAnswer>>executeBlocking(() -> {
                 clock.handling();
                 InputStream in = new VertxInputStream(routing, bodyReadTimeoutMillis);
-                return service.ingest(source, request(headers, requestId, in, clock));
+                return service.ingest(source, request(headers, requestId, in, STREAMED, clock));
             }, false).toCompletionStage().thenCompose(stage -> stage);
         }
         return answer.thenApply(a -> {
@@ -108,7 +110,8 @@ public class IngestResource {
         });
     }
 
-    private static IngestRequest request(HttpHeaders headers, String requestId, InputStream body, RequestClock clock) {
+    private static IngestRequest request(HttpHeaders headers, String requestId, InputStream body, boolean bodyInMemory,
+            RequestClock clock) {
         return new IngestRequest(
                 headers.getHeaderString(HttpHeaders.AUTHORIZATION),
                 headers.getHeaderString("X-Api-Key"),
@@ -117,6 +120,7 @@ public class IngestResource {
                 headers.getLength(),
                 requestId,
                 body,
+                bodyInMemory,
                 clock);
     }
 

@@ -12,6 +12,7 @@ import dev.sluice.gateway.config.GatewayConfig;
 import dev.sluice.gateway.config.IngestSource;
 import dev.sluice.gateway.config.SourceRegistry;
 import dev.sluice.gateway.kafka.RecordPublisher;
+import dev.sluice.gateway.kafka.RecordPublisher.Lane;
 import dev.sluice.gateway.metrics.GatewayMetrics;
 import dev.sluice.gateway.metrics.GatewayMetrics.Outcome;
 import dev.sluice.gateway.metrics.RequestClock;
@@ -49,7 +50,8 @@ import org.jboss.logging.Logger;
  * timeout passed.
  *
  * <p>Threads: small bodies are handled on the Vert.x event loop (the resource reads them whole first),
- * larger ones on a worker thread reading the body as a stream (see {@link IngestResource}). On the event loop nothing may block: the records are handed to the producer
+ * larger ones on a worker thread reading the body as a stream (see {@link IngestResource}); each kind
+ * has its own producer ({@link Lane}). On the event loop nothing may block: the records are handed to the producer
  * right there only when {@link RecordPublisher#sendsWithoutWaiting} rules out a wait, otherwise from a
  * worker. The answer is built back on the request's event loop once Kafka resolved the last record.
  *
@@ -136,9 +138,10 @@ public class IngestService {
                     IngestErrorCode.RATE_LIMITED.name(), "source " + source.name() + " is over its rate of "
                             + limiter.get().perSecond() + " records/s; retry after " + wait + " s"), wait));
         }
-        if (!budget.tryStartRequest()) {
-            return refuse(IngestErrorCode.OVERLOADED, "the gateway is at its limit of requests in flight; retry after "
-                    + retryAfterSeconds + " s");
+        boolean inMemory = request.bodyInMemory();
+        if (!budget.tryStartRequest(inMemory)) {
+            return refuse(IngestErrorCode.OVERLOADED, "the gateway is at its limit of "
+                    + (inMemory ? "bytes" : "streamed requests") + " in flight; retry after " + retryAfterSeconds + " s");
         }
         request.clock().admitted();
         CompletionStage<IngestAnswer> answer = CompletableFuture.completedFuture(null);
@@ -146,7 +149,7 @@ public class IngestService {
             answer = readAndProduce(source, format.get(), gzip, request);
             return answer;
         } finally {
-            answer.whenComplete((a, e) -> budget.endRequest());
+            answer.whenComplete((a, e) -> budget.endRequest(inMemory));
         }
     }
 
@@ -183,14 +186,26 @@ public class IngestService {
         }
         source.rateLimiter().ifPresent(limiter -> limiter.take(batch.size()));
         PendingRequest pending = new PendingRequest(batch.size());
+        Lane lane = request.bodyInMemory() ? Lane.SMALL : Lane.STREAMED;
         Runnable produce = () -> {
-            produce(source, batch, request.requestId(), pending);
+            produce(lane, source, batch, request.requestId(), pending);
             clock.sent();
         };
         if (Context.isOnEventLoopThread() && !sendsWithoutWaiting(source, batch)) {
-            // A send that may block (no metadata yet, a full buffer) must not hold the event loop.
+            // A send that may block (no metadata yet, a full buffer) must not hold the event loop. It takes a
+            // worker slot like a streamed request: in an outage, sends that each block for max.block.ms would
+            // otherwise queue for the worker pool without bound.
+            if (!budget.tryTakeWorkerSlot()) {
+                budget.releaseBytes(batch.bytes);
+                return refuse(IngestErrorCode.OVERLOADED, "the gateway is at its limit of requests waiting for "
+                        + "Kafka on worker threads; retry after " + retryAfterSeconds + " s");
+            }
             Vertx.currentContext().executeBlocking(() -> {
-                produce.run();
+                try {
+                    produce.run();
+                } finally {
+                    budget.releaseWorkerSlot();
+                }
                 return null;
             }, false);
         } else {
@@ -216,7 +231,7 @@ public class IngestService {
                 && (batch.valid == batch.size() || publisher.sendsWithoutWaiting(sources.dlqTopic(), batch.bytes));
     }
 
-    private void produce(IngestSource source, Batch batch, String requestId, PendingRequest pending) {
+    private void produce(Lane lane, IngestSource source, Batch batch, String requestId, PendingRequest pending) {
         Header[] requestHeaders = {
             header(RecordHeaders.SOURCE, source.name()),
             header(RecordHeaders.KIND, source.kind().wireName()),
@@ -250,7 +265,7 @@ public class IngestService {
             }
             if (refusedTopics.contains(topic)) {
                 pending.fail(s);
-            } else if (!publisher.send(topic, key, value, headers, () -> pending.ack(s), failure -> pending.fail(s))) {
+            } else if (!publisher.send(lane, topic, key, value, headers, () -> pending.ack(s), failure -> pending.fail(s))) {
                 refusedTopics.add(topic);
             }
         }

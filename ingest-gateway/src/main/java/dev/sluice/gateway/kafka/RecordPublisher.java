@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -21,15 +22,21 @@ import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.jboss.logging.Logger;
 
 /**
- * Sends records to Kafka with the producer of the {@value #CHANNEL} channel: the connector builds and
- * configures it (acks=all, idempotent, see application.yaml) and this class hands it one record at a
- * time with a callback. One producer serves every source and the DLQ; each record names its topic.
+ * Sends records to Kafka with one of two producers, one per {@link Lane}: the connector builds and
+ * configures each (acks=all, idempotent, see application.yaml) and this class hands it one record at a
+ * time with a callback. Each producer serves every source and the DLQ; each record names its topic.
+ *
+ * <p>Why two: small requests and streamed bodies want opposite producer settings. A small request wants
+ * its record to leave at once and batches to form from concurrency: no linger, one produce request in
+ * flight. A streamed body brings hundreds of records at once, which fill batches by themselves; behind
+ * one produce request at a time they waited for each other's round trips (bench/gateway (b)), and on
+ * the shared producer a large body's batch also delayed every small request queued behind it.
  *
  * <p>Why not {@code Emitter.send(Message)}: the emitter path wraps every record in a Message whose ack
  * and nack go through Mutiny and context propagation, which cost the gateway more CPU per record than
  * the Kafka producer itself (bench/gateway). A request already tracks its records' acks itself
- * ({@code PendingRequest}), so the plain callback is all it needs. The emitter is still injected: it is
- * what connects the channel, and so what makes the connector create the producer.
+ * ({@code PendingRequest}), so the plain callback is all it needs. The emitters are still injected: they are
+ * what connect the channels, and so what makes the connector create the producers.
  *
  * <p>{@link Producer#send} runs on the caller's thread; it blocks only while the producer has no
  * metadata for the topic or its buffer is full, both bounded by {@code max.block.ms}. Small requests are
@@ -41,7 +48,19 @@ import org.jboss.logging.Logger;
  */
 @Singleton
 public class RecordPublisher {
-    static final String CHANNEL = "records";
+    /** Which producer a request's records go to. */
+    public enum Lane {
+        /** Bodies read whole on the event loop: no linger, one produce request in flight. */
+        SMALL("records"),
+        /** Streamed bodies: a short linger and several produce requests in flight. */
+        STREAMED("records-streamed");
+
+        final String channel;
+
+        Lane(String channel) {
+            this.channel = channel;
+        }
+    }
 
     private static final Logger LOG = Logger.getLogger(RecordPublisher.class);
     private static final long FAILURE_REPORT_NANOS = TimeUnit.SECONDS.toNanos(10);
@@ -57,22 +76,28 @@ public class RecordPublisher {
     private final AtomicLong unreportedFailures = new AtomicLong();
     private final AtomicLong lastReportNanos = new AtomicLong(System.nanoTime() - FAILURE_REPORT_NANOS);
 
-    /** Never sent to: see the class comment (without it SmallRye warns at start that the channel is unconnected). */
+    /** Never sent to: see the class comment (without them SmallRye warns at start that the channels are unconnected). */
     @Inject
-    @Channel(CHANNEL)
-    Emitter<byte[]> channel;
+    @Channel("records")
+    Emitter<byte[]> smallChannel;
+
+    @Inject
+    @Channel("records-streamed")
+    Emitter<byte[]> streamedChannel;
 
     @Inject
     KafkaClientService clients;
 
-    private volatile Producer<String, byte[]> producer;
-    /** The producer's {@code buffer-available-bytes} gauge, looked up once. */
+    /** By {@link Lane#ordinal()}; looked up on first use. */
+    private final AtomicReferenceArray<Producer<String, byte[]>> producers = new AtomicReferenceArray<>(Lane.values().length);
+    /** The small lane producer's {@code buffer-available-bytes} gauge, looked up once. */
     private volatile Metric bufferAvailable;
-    /** Per topic, when a record of it was last acked (epoch ms, updated at most once a second). */
+    /** Per topic, when the small lane's producer last got an ack for it (epoch ms, updated at most once a second). */
     private final ConcurrentHashMap<String, AtomicLong> lastAck = new ConcurrentHashMap<>();
 
     /**
-     * Whether sending {@code bytes} of records to {@code topic} now cannot block: the topic's metadata is
+     * Whether sending {@code bytes} of records to {@code topic} on the {@link Lane#SMALL} lane (the one the
+     * event loop sends to) now cannot block: the topic's metadata is
      * cached (a record of it was acked within the last minute) and the producer's buffer has the bytes
      * and a few MB to spare. False whenever in doubt (no producer yet, a topic never acked, an outage
      * longer than a minute); the caller then sends from a thread that may block.
@@ -102,16 +127,16 @@ public class RecordPublisher {
      *     metadata for the topic or no buffer space within {@code max.block.ms}, or the producer is
      *     closed. The next record to the same topic would most likely wait as long again.
      */
-    public boolean send(String topic, String key, byte[] value, Headers headers, Runnable onAck,
+    public boolean send(Lane lane, String topic, String key, byte[] value, Headers headers, Runnable onAck,
             Consumer<Throwable> onFailure) {
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, null, key, value, headers);
-        AtomicLong acked = lastAck.computeIfAbsent(topic, t -> new AtomicLong());
+        AtomicLong acked = lane == Lane.SMALL ? lastAck.computeIfAbsent(topic, t -> new AtomicLong()) : null;
         Future<RecordMetadata> result;
         try {
-            result = producer().send(record, (metadata, failure) -> {
+            result = producer(lane).send(record, (metadata, failure) -> {
                 if (failure == null) {
                     long now = System.currentTimeMillis();
-                    if (now - acked.get() >= 1000) {
+                    if (acked != null && now - acked.get() >= 1000) {
                         acked.set(now);
                     }
                     onAck.run();
@@ -139,9 +164,9 @@ public class RecordPublisher {
         return true;
     }
 
-    /** One of the producer's own metrics (group {@code producer-metrics}) by name; null while there is no producer. */
+    /** One of the small lane producer's own metrics (group {@code producer-metrics}) by name; null while there is no producer. */
     private Metric findMetric(String name) {
-        Producer<String, byte[]> current = producer;
+        Producer<String, byte[]> current = producers.get(Lane.SMALL.ordinal());
         if (current == null) {
             return null;
         }
@@ -153,11 +178,11 @@ public class RecordPublisher {
         return null;
     }
 
-    private Producer<String, byte[]> producer() {
-        Producer<String, byte[]> current = producer;
+    private Producer<String, byte[]> producer(Lane lane) {
+        Producer<String, byte[]> current = producers.get(lane.ordinal());
         if (current == null) {
-            current = clients.<String, byte[]>getProducer(CHANNEL).unwrap();
-            producer = current;
+            current = clients.<String, byte[]>getProducer(lane.channel).unwrap();
+            producers.set(lane.ordinal(), current);
         }
         return current;
     }

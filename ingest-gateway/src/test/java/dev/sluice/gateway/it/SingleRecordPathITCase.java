@@ -35,7 +35,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The small-request path: single-record posts handled on the event loop and sent without linger, the
- * rule that keeps a send that could block off the event loop, and the per-stage timers.
+ * rule that keeps a send that could block off the event loop, the per-stage timers, and the producer
+ * each kind of body goes to.
  */
 @QuarkusTest
 @QuarkusTestResource(KafkaBrokerResource.class)
@@ -44,6 +45,12 @@ class SingleRecordPathITCase {
             Pattern.compile("^sluice_gateway_stage_seconds_count\\{[^}]*stage=\"(\\w+)\"[^}]*} (\\S+)$", Pattern.MULTILINE);
     private static final Pattern STAGE_SUM =
             Pattern.compile("^sluice_gateway_stage_seconds_sum\\{[^}]*stage=\"(\\w+)\"[^}]*} (\\S+)$", Pattern.MULTILINE);
+
+    /** Records each producer sent, by client id (the connector names it after the channel). */
+    private static final Pattern RECORDS_SENT =
+            Pattern.compile("^kafka_producer_record_send_total\\{[^}]*client_id=\"([\\w-]+)\"[^}]*} (\\S+)$", Pattern.MULTILINE);
+    private static final String SMALL_PRODUCER = "kafka-producer-records";
+    private static final String STREAMED_PRODUCER = "kafka-producer-records-streamed";
 
     @Inject
     RecordPublisher publisher;
@@ -96,7 +103,7 @@ class SingleRecordPathITCase {
 
         AtomicInteger acked = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
-        assertThat(publisher.send(topic, "k", utf8("{}"), new RecordHeaders(), acked::incrementAndGet,
+        assertThat(publisher.send(RecordPublisher.Lane.SMALL, topic, "k", utf8("{}"), new RecordHeaders(), acked::incrementAndGet,
                 e -> failed.incrementAndGet())).isTrue();
         await().atMost(Duration.ofSeconds(30)).until(() -> acked.get() + failed.get() == 1);
         assertThat(acked.get()).isEqualTo(1);
@@ -160,6 +167,33 @@ class SingleRecordPathITCase {
         // What splits the kafka stage: the producer's own averages, as the bench reads them.
         assertThat(metrics).contains("kafka_producer_record_queue_time_avg{", "kafka_producer_request_latency_avg{",
                 "kafka_producer_records_per_request_avg{");
+    }
+
+    @Test
+    void aStreamedBodyGoesToTheStreamedProducerAndASmallOneToTheSmallProducer() {
+        Map<String, Double> before = scrape(RECORDS_SENT);
+        String streamedId = Gateway.requestId();
+        StringBuilder body = new StringBuilder();
+        int records = 200;
+        for (int i = 0; i < records; i++) {
+            // 200 records of ~120 bytes: above event-loop-max-body-bytes (16 KiB), so the body is streamed.
+            body.append("{\"user\":\"s\",\"i\":").append(i).append(",\"pad\":\"").append("p".repeat(90)).append("\"}\n");
+        }
+        assertThat(body.length()).isGreaterThan(16384);
+        post(streamedId).contentType(Gateway.NDJSON).body(utf8(body.toString()))
+                .when().post("/v1/logs/t-json").then().statusCode(200);
+        assertThat(TopicReader.read("it-json", streamedId)).hasSize(records);
+        Map<String, Double> afterStreamed = scrape(RECORDS_SENT);
+        assertThat(afterStreamed.get(STREAMED_PRODUCER) - before.getOrDefault(STREAMED_PRODUCER, 0.0)).isEqualTo(records);
+        assertThat(afterStreamed.getOrDefault(SMALL_PRODUCER, 0.0)).isEqualTo(before.getOrDefault(SMALL_PRODUCER, 0.0));
+
+        String smallId = Gateway.requestId();
+        post(smallId).contentType("application/json").body(utf8("{\"user\":\"small\"}"))
+                .when().post("/v1/logs/t-json").then().statusCode(200);
+        assertThat(TopicReader.read("it-json", smallId)).hasSize(1);
+        Map<String, Double> afterSmall = scrape(RECORDS_SENT);
+        assertThat(afterSmall.get(SMALL_PRODUCER) - afterStreamed.getOrDefault(SMALL_PRODUCER, 0.0)).isEqualTo(1.0);
+        assertThat(afterSmall.get(STREAMED_PRODUCER)).isEqualTo(afterStreamed.get(STREAMED_PRODUCER));
     }
 
     private static Map<String, Double> scrape(Pattern pattern) {
