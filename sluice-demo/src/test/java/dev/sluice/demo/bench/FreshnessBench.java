@@ -116,8 +116,15 @@ public final class FreshnessBench {
         FreshnessBench bench = new FreshnessBench(rate, seconds, workDir.toAbsolutePath(),
                 Path.of("ingest-gateway/target/quarkus-app/quarkus-run.jar"), Path.of("examples/pipelines/app-logs.yaml"));
         List<String> summary = new ArrayList<>();
-        for (Duration interval : intervals) {
-            summary.add(bench.run(interval));
+        try {
+            for (Duration interval : intervals) {
+                summary.add(bench.run(interval));
+            }
+        } catch (Exception | Error e) {
+            // Exit rather than return: the stack's non-daemon threads would keep the JVM (and the bench lock) alive.
+            e.printStackTrace();
+            System.err.println("freshness bench failed: " + e);
+            System.exit(1);
         }
         System.out.println("summary (HTTP 2xx -> row visible to the Hudi reader):");
         summary.forEach(System.out::println);
