@@ -15,6 +15,8 @@ final class JsonPrecheck {
     private static final int MAX_NUMBER = 100;
     private static final int MAX_NAME = 1000;
     private static final int MAX_DEPTH = 64;
+    /** Far below Jackson's 20 million characters per string, so no string here can reach that limit. */
+    private static final int MAX_RECORD = 1 << 20;
 
     private final byte[] bytes;
     private final int to;
@@ -32,6 +34,9 @@ final class JsonPrecheck {
      * @return the verdict when the object is certainly valid, or null to ask Jackson
      */
     static Verdict.Valid valid(byte[] bytes, int from, int to, byte[] key, int maxDepth) {
+        if (to - from > MAX_RECORD) {
+            return null;
+        }
         JsonPrecheck check = new JsonPrecheck(bytes, to, maxDepth);
         int i = check.whitespace(from);
         if (i >= to || bytes[i] != '{') {
