@@ -2,6 +2,9 @@ package dev.sluice.gateway.body;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -12,6 +15,8 @@ import java.util.Arrays;
  */
 final class LineReader {
     private static final int READ_BUFFER = 64 * 1024;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long NEWLINES = 0x0a0a0a0a0a0a0a0aL;
 
     private LineReader() {
     }
@@ -26,18 +31,21 @@ final class LineReader {
         int n;
         while ((n = in.read(buffer, 0, buffer.length)) >= 0) {
             int start = 0;
-            for (int i = 0; i < n; i++) {
-                if (buffer[i] != '\n') {
-                    continue;
+            int end;
+            while ((end = indexOfNewline(buffer, start, n)) >= 0) {
+                int chunk = end - start;
+                if (fullSize == 0) {
+                    // The common case, a line wholly inside the buffer: copied once, straight into its record.
+                    emit(buffer, start, Math.min(keep, chunk), chunk, lineNumber++, sink);
+                } else {
+                    line = append(line, stored, buffer, start, chunk, keep);
+                    stored = Math.min(keep, stored + chunk);
+                    fullSize += chunk;
+                    emit(line, 0, stored, fullSize, lineNumber++, sink);
+                    stored = 0;
+                    fullSize = 0;
                 }
-                int chunk = i - start;
-                line = append(line, stored, buffer, start, chunk, keep);
-                stored = Math.min(keep, stored + chunk);
-                fullSize += chunk;
-                emit(line, stored, fullSize, lineNumber++, sink);
-                stored = 0;
-                fullSize = 0;
-                start = i + 1;
+                start = end + 1;
             }
             int chunk = n - start;
             line = append(line, stored, buffer, start, chunk, keep);
@@ -45,8 +53,26 @@ final class LineReader {
             fullSize += chunk;
         }
         if (fullSize > 0) {
-            emit(line, stored, fullSize, lineNumber, sink);
+            emit(line, 0, stored, fullSize, lineNumber, sink);
         }
+    }
+
+    /** Eight bytes at a time (SWAR): a byte equal to {@code \n} becomes zero, and a zero byte sets its high bit. */
+    private static int indexOfNewline(byte[] buffer, int from, int to) {
+        int i = from;
+        for (; i + Long.BYTES <= to; i += Long.BYTES) {
+            long word = (long) LONGS.get(buffer, i) ^ NEWLINES;
+            long zero = (word - 0x0101010101010101L) & ~word & 0x8080808080808080L;
+            if (zero != 0) {
+                return i + (Long.numberOfTrailingZeros(zero) >>> 3);
+            }
+        }
+        for (; i < to; i++) {
+            if (buffer[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static byte[] append(byte[] line, int stored, byte[] buffer, int from, int length, int keep) {
@@ -61,21 +87,22 @@ final class LineReader {
         return line;
     }
 
-    private static void emit(byte[] line, int stored, long fullSize, int lineNumber, RecordSink sink)
+    private static void emit(byte[] bytes, int from, int stored, long fullSize, int lineNumber, RecordSink sink)
             throws BodyException {
-        if (stored == fullSize && stored > 0 && line[stored - 1] == '\r') {
+        if (stored == fullSize && stored > 0 && bytes[from + stored - 1] == '\r') {
             stored--;
             fullSize--;
         }
-        for (int i = 0; i < stored; i++) {
-            if (line[i] != ' ' && line[i] != '\t') {
-                sink.accept(lineNumber, Arrays.copyOf(line, (int) Math.min(stored, fullSize)), fullSize);
+        int to = from + stored;
+        for (int i = from; i < to; i++) {
+            if (bytes[i] != ' ' && bytes[i] != '\t') {
+                sink.accept(lineNumber, Arrays.copyOfRange(bytes, from, from + (int) Math.min(stored, fullSize)), fullSize);
                 return;
             }
         }
         // Blank (or whitespace-only) within the stored prefix: a record only if more bytes were cut off.
         if (fullSize > stored) {
-            sink.accept(lineNumber, Arrays.copyOf(line, stored), fullSize);
+            sink.accept(lineNumber, Arrays.copyOfRange(bytes, from, to), fullSize);
         }
     }
 }

@@ -23,12 +23,14 @@ public final class RecordValidator {
 
     private final IngestSource source;
     private final JsonFactory jsonFactory;
+    private final byte[] keyFieldUtf8;
 
     public RecordValidator(IngestSource source) {
         this.source = source;
         this.jsonFactory = JsonFactory.builder()
                 .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(source.maxJsonDepth()).build())
                 .build();
+        this.keyFieldUtf8 = source.keyField().map(key -> key.getBytes(StandardCharsets.UTF_8)).orElse(null);
     }
 
     /** The factory body readers use for {@code application/json} documents, with the same nesting limit. */
@@ -73,6 +75,15 @@ public final class RecordValidator {
     }
 
     private Verdict checkJsonObject(byte[] bytes, int from, int to) {
+        Verdict.Valid plain = JsonPrecheck.valid(bytes, from, to, keyFieldUtf8, source.maxJsonDepth());
+        if (plain != null) {
+            return plain;
+        }
+        return checkWithJackson(bytes, from, to);
+    }
+
+    /** The full check, and the one that words every rejection. */
+    Verdict checkWithJackson(byte[] bytes, int from, int to) {
         String keyField = source.keyField().orElse(null);
         String keyValue = null;
         try (JsonParser parser = jsonFactory.createParser(bytes, from, to - from)) {

@@ -59,6 +59,91 @@ class BodyReaderTest {
         assertThat(records.get(12_345)).isEqualTo(new Read(12_345, "{\"i\":12345}", 11));
     }
 
+    /** A body delivered in reads of the given sizes, so a test decides where the read buffer ends. */
+    private static List<Read> readInPieces(String body, int maxRecord, int... pieces) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        InputStream chunked = new InputStream() {
+            int position;
+            int piece;
+
+            @Override
+            public int read() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                if (position >= bytes.length) {
+                    return -1;
+                }
+                int n = Math.min(len, Math.min(bytes.length - position, piece < pieces.length ? pieces[piece++] : len));
+                System.arraycopy(bytes, position, b, off, n);
+                position += n;
+                return n;
+            }
+        };
+        List<Read> records = new ArrayList<>();
+        BodyReader.read(chunked, false, BodyFormat.NDJSON, 1 << 20, maxRecord, JSON,
+                (index, record, fullSize) -> records.add(new Read(index, new String(record, StandardCharsets.UTF_8), fullSize)));
+        return records;
+    }
+
+    @Test
+    void aLineSplitAcrossTwoReadsIsOneRecord() throws IOException {
+        assertThat(readInPieces("ab\ncdef\ng", 100, 5)).containsExactly(
+                new Read(0, "ab", 2), new Read(1, "cdef", 4), new Read(2, "g", 1));
+        // Split right before and right after the newline.
+        assertThat(readInPieces("abc\ndef\n", 100, 3)).containsExactly(new Read(0, "abc", 3), new Read(1, "def", 3));
+        assertThat(readInPieces("abc\ndef\n", 100, 4)).containsExactly(new Read(0, "abc", 3), new Read(1, "def", 3));
+    }
+
+    @Test
+    void aCrAtTheEndOfAReadIsDroppedWithTheNextNewline() throws IOException {
+        assertThat(readInPieces("ab\r\ncd\r\n", 100, 3)).containsExactly(new Read(0, "ab", 2), new Read(1, "cd", 2));
+        // A lone CR before a split, not followed by a newline, stays in the record.
+        assertThat(readInPieces("ab\rx\n", 100, 3)).containsExactly(new Read(0, "ab\rx", 4));
+        // Whitespace-only across a split is still blank, and still numbered.
+        assertThat(readInPieces(" \t\r\nz\n", 100, 2)).containsExactly(new Read(1, "z", 1));
+    }
+
+    @Test
+    void aLineOfExactlyTheLimitIsWholeAndOneMoreIsCut() throws IOException {
+        String atLimit = "y".repeat(10);
+        String over = "z".repeat(11);
+        String body = atLimit + "\n" + atLimit + "\r\n" + over + "\n" + over + "\r\n" + atLimit;
+        List<Read> expected = List.of(new Read(0, atLimit, 10), new Read(1, atLimit, 10), new Read(2, over, 11),
+                new Read(3, over, 12), new Read(4, atLimit, 10));
+        assertThat(read(body.getBytes(StandardCharsets.UTF_8), false, BodyFormat.NDJSON, 1 << 20, 10))
+                .containsExactlyElementsOf(expected);
+        // The same lines split at every possible read size.
+        for (int piece = 1; piece <= body.length(); piece++) {
+            assertThat(readInPieces(body, 10, piece, piece, piece, piece, piece, piece, piece, piece, piece, piece))
+                    .as("reads of %d bytes", piece).containsExactlyElementsOf(expected);
+        }
+    }
+
+    @Test
+    void aNewlineAtEveryOffsetOfAWordIsFound() throws IOException {
+        // The newline search looks at eight bytes at a time: lines of 0..19 bytes put it at every offset, and
+        // a byte above 0x7F next to it must not be mistaken for it.
+        StringBuilder body = new StringBuilder();
+        List<Read> expected = new ArrayList<>();
+        for (int length = 0; length < 20; length++) {
+            String text = "é".repeat(length / 4) + "x".repeat(length - 2 * (length / 4));
+            body.append(text).append('\n');
+            if (!text.isEmpty()) {
+                expected.add(new Read(length, text, text.getBytes(StandardCharsets.UTF_8).length));
+            }
+        }
+        assertThat(read(body.toString(), BodyFormat.NDJSON)).containsExactlyElementsOf(expected);
+        for (int piece = 1; piece <= 9; piece++) {
+            int[] pieces = new int[body.length() * 2];
+            java.util.Arrays.fill(pieces, piece);
+            assertThat(readInPieces(body.toString(), 100, pieces)).as("reads of %d bytes", piece)
+                    .containsExactlyElementsOf(expected);
+        }
+    }
+
     @Test
     void jsonDocumentRecordsAreTheOriginalBytes() throws IOException {
         assertThat(read(" { \"a\" : [1, 2] } ", BodyFormat.JSON_DOCUMENT)).containsExactly(new Read(0, "{ \"a\" : [1, 2] }", 16));

@@ -7,7 +7,10 @@ import dev.sluice.core.record.LogKind;
 import dev.sluice.gateway.config.IngestSource;
 import dev.sluice.gateway.config.SourceFormat;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.Random;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
@@ -78,5 +81,63 @@ class RecordValidatorTest {
         assertThat(code(check(OPS, "2026-11-23 10:00:01 [Login] {}"))).isEqualTo(IngestErrorCode.HEADER_MISMATCH);
         assertThat(code(check(OPS, "{\"role\":1}"))).isEqualTo(IngestErrorCode.HEADER_MISMATCH);
         assertThat(code(check(OPS, "2026-11-23 10:00:01 [login] not json"))).isEqualTo(IngestErrorCode.INVALID_JSON);
+    }
+
+    /** The plain-object fast path takes the common record, and leaves escaped or deep ones to Jackson. */
+    @Test
+    void theFastPathTakesPlainObjectsOnly() {
+        byte[] key = "user".getBytes(StandardCharsets.UTF_8);
+        byte[] plain = "{\"ts\":\"2026-11-23T10:00:00Z\",\"user\":\"ann\",\"n\":[1,-2.5e3,true,null,{}]}"
+                .getBytes(StandardCharsets.UTF_8);
+        assertThat(JsonPrecheck.valid(plain, 0, plain.length, key, 8)).isEqualTo(new Verdict.Valid("ann"));
+        byte[] escapedKey = "{\"us\\u0065r\":\"ann\"}".getBytes(StandardCharsets.UTF_8);
+        assertThat(JsonPrecheck.valid(escapedKey, 0, escapedKey.length, key, 8)).isNull();
+        assertThat(check(JSON, escapedKey)).isEqualTo(new Verdict.Valid("ann"));
+        byte[] atLimit = ("{\"a\":" + "[".repeat(7) + "]".repeat(7) + "}").getBytes(StandardCharsets.UTF_8);
+        assertThat(JsonPrecheck.valid(atLimit, 0, atLimit.length, key, 8)).isNull();
+        assertThat(check(JSON, atLimit)).isEqualTo(new Verdict.Valid(null));
+    }
+
+    /**
+     * Differential check: on valid records, near-misses and random fragments, the validator (fast path first)
+     * gives exactly the verdict Jackson alone gives, message included.
+     */
+    @Test
+    void theFastPathAgreesWithJacksonOnEveryInput() {
+        List<String> seeds = List.of("{\"user\":\"ann\",\"n\":{\"user\":\"nested\"}}", "{\"user\":-0}",
+                "{\"user\":1E5,\"user\":2}", "{\"user\":null,\"user\":\"late\"}", "{\"user\":1.50e+01}",
+                "{\"user\":true}", "{\"user\":[1],\"user\":false}", " {\"a\":\"\\u00e9\\n\\\"\",\"user\":\"\u00e9\u4e2d\"} ",
+                "{\"a\":[[[[[[1]]]]]],\"b\":{}}", "{\"a\":[],\"b\":[{},{\"c\":\"d\"}]}", "{\"user\":\"a\\/b\"}");
+        String alphabet = "{}[]:,\"\\ \t\r-+.0129eEtrufalsn\u00e9user/bx";
+        Random random = new Random(11);
+        List<String> inputs = new ArrayList<>(seeds);
+        for (String seed : seeds) {
+            for (int i = 0; i < seed.length(); i++) {
+                inputs.add(seed.substring(0, i));
+                inputs.add(seed.substring(0, i) + seed.substring(i + 1));
+                for (int k = 0; k < 3; k++) {
+                    char c = alphabet.charAt(random.nextInt(alphabet.length()));
+                    inputs.add(seed.substring(0, i) + c + seed.substring(i + 1));
+                    inputs.add(seed.substring(0, i) + c + seed.substring(i));
+                }
+            }
+        }
+        for (int n = 0; n < 20_000; n++) {
+            StringBuilder text = new StringBuilder("{");
+            for (int k = random.nextInt(24); k > 0; k--) {
+                text.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            inputs.add(text.toString());
+        }
+        int fast = 0;
+        for (String input : inputs) {
+            byte[] bytes = input.getBytes(StandardCharsets.UTF_8);
+            Verdict expected = JSON.checkWithJackson(bytes, 0, bytes.length);
+            assertThat(check(JSON, bytes)).as(input).isEqualTo(expected);
+            if (JsonPrecheck.valid(bytes, 0, bytes.length, "user".getBytes(StandardCharsets.UTF_8), 8) != null) {
+                fast++;
+            }
+        }
+        assertThat(fast).as("inputs the fast path decided").isGreaterThan(100);
     }
 }
