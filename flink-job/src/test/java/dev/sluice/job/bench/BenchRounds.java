@@ -106,6 +106,12 @@ final class BenchRounds {
             return count == 0 && warmups == 0 ? withoutWarmup : count;
         }
 
+        /** These options with the work directory made absolute: Flink SQL and Hudi get it as a path string. */
+        Options absolute() {
+            workDir = workDir.toAbsolutePath();
+            return this;
+        }
+
         Duration checkpointInterval() {
             return Duration.ofSeconds(checkpointIntervalSeconds);
         }

@@ -103,14 +103,8 @@ public final class EtlBench {
 
     /** Records of the measured topic; 0 until sized from the warm-up rounds ({@code --records=auto}). */
     private int records;
-    private final int targetSeconds;
-    private final int warmupRecords;
-    private final int parallelism;
-    private final Duration checkpointInterval;
-    private final Path workDir;
-    private final String only;
-    private final int rounds;
-    private final int warmups;
+    /** The flags the round-based benches share. */
+    private final BenchRounds.Options common;
     /** Parquet codec for all tables, or null for each side's table defaults (Hudi's gzip for (a) and (d), Sluice's snappy). */
     private final String codec;
     /** Whether (a) and (d) write with Sluice's table defaults ({@link HudiSink#TABLE_DEFAULTS}) instead of Hudi's. */
@@ -134,15 +128,8 @@ public final class EtlBench {
     }
 
     private EtlBench(BenchRounds.Options common, int records, String codec, boolean sluiceTableOptions) {
+        this.common = common.absolute();
         this.records = records;
-        this.targetSeconds = common.seconds;
-        this.warmupRecords = common.warmupRecords;
-        this.parallelism = common.parallelism;
-        this.checkpointInterval = common.checkpointInterval();
-        this.workDir = common.workDir.toAbsolutePath();
-        this.only = common.only;
-        this.rounds = common.rounds;
-        this.warmups = common.warmups;
         this.codec = codec;
         this.sluiceTableOptions = sluiceTableOptions;
     }
@@ -157,18 +144,18 @@ public final class EtlBench {
     }
 
     private void run() throws Exception {
-        FileUtils.deleteDirectory(workDir.toFile());
-        Files.createDirectories(workDir);
-        try (KafkaBroker broker = KafkaBrokers.start(workDir.resolve("kafka"))) {
+        FileUtils.deleteDirectory(common.workDir.toFile());
+        Files.createDirectories(common.workDir);
+        try (KafkaBroker broker = KafkaBrokers.start(common.workDir.resolve("kafka"))) {
             String bootstrap = broker.bootstrapServers();
             String topic = "bench-etl";
             String warmupTopic = "bench-etl-warmup";
-            if (warmups > 0) {
-                preload(bootstrap, warmupTopic, parallelism, warmupRecords, EtlBench::record, i -> i % parallelism);
+            if (common.warmups > 0) {
+                preload(bootstrap, warmupTopic, common.parallelism, common.warmupRecords, EtlBench::record, i -> i % common.parallelism);
             }
             System.out.printf(Locale.ROOT, "parallelism %d, checkpoint interval %d s, %d cores, %d warm-up round(s) of %,d records then %d round(s) of %s in turn%n",
-                    parallelism, checkpointInterval.toSeconds(), Runtime.getRuntime().availableProcessors(), warmups,
-                    warmupRecords, rounds, only.replace("c", ""));
+                    common.parallelism, common.checkpointInterval().toSeconds(), Runtime.getRuntime().availableProcessors(), common.warmups,
+                    common.warmupRecords, common.rounds, common.only.replace("c", ""));
             System.out.println(sluiceTableOptions
                     ? "(a), (b) and (d) write with Sluice's table defaults " + HudiSink.TABLE_DEFAULTS
                     : "table options: each side's defaults, (a) and (d) Hudi's, (b) Sluice's " + HudiSink.TABLE_DEFAULTS);
@@ -179,29 +166,29 @@ public final class EtlBench {
                     + "CPU/record = the job's task-thread CPU / those rows");
             // (a), (b) and (d) take turns: a neighbour's load that comes and goes then hits both sides of a round's
             // ratio instead of one whole measurement.
-            Measurement[] a = new Measurement[rounds];
-            Measurement[] b = new Measurement[rounds];
-            Measurement[] d = new Measurement[rounds];
+            Measurement[] a = new Measurement[common.rounds];
+            Measurement[] b = new Measurement[common.rounds];
+            Measurement[] d = new Measurement[common.rounds];
             // Unmeasured rounds first: the first jobs in a JVM pay class loading and JIT compilation (on 2
             // cores the compiler threads took a third of a first run's CPU, and a job's CPU kept falling over
             // its first three runs), which would favour whichever pipeline reached its compiled code first.
             // They read a smaller topic: compiled code is what they are for, not figures.
-            topicRecords = warmupRecords;
+            topicRecords = common.warmupRecords;
             long sized = DEFAULT_RECORDS;
-            for (int warmup = 1; warmup <= warmups; warmup++) {
+            for (int warmup = 1; warmup <= common.warmups; warmup++) {
                 String suffix = "-warmup" + warmup;
                 long started = System.nanoTime();
                 List<Phase> phases = new ArrayList<>();
-                if (only.contains("a")) {
+                if (common.only.contains("a")) {
                     phases.add(onceMoreIfStalled("a", suffix, s -> flinkSql(bootstrap, warmupTopic, s)));
                 }
-                if (only.contains("b")) {
+                if (common.only.contains("b")) {
                     phases.add(onceMoreIfStalled("b", suffix, s -> sluice(bootstrap, warmupTopic, s)));
                 }
-                if (only.contains("d")) {
+                if (common.only.contains("d")) {
                     phases.add(onceMoreIfStalled("d", suffix, s -> flinkSqlFull(bootstrap, warmupTopic, s)));
                 }
-                sized = phases.stream().mapToLong(p -> BenchRounds.recordsFor(p, checkpointInterval, targetSeconds))
+                sized = phases.stream().mapToLong(p -> BenchRounds.recordsFor(p, common.checkpointInterval(), common.seconds))
                         .max().orElse(DEFAULT_RECORDS);
                 System.out.printf(Locale.ROOT, "warm-up round %d done in %.0f s%n", warmup, (System.nanoTime() - started) / 1e9);
             }
@@ -209,26 +196,26 @@ public final class EtlBench {
                 // Sized for the fastest job: every measured data phase is then at least --seconds long.
                 records = (int) Math.min(MAX_RECORDS, Math.max(MIN_RECORDS, Math.ceil(sized / 100_000.0) * 100_000));
                 System.out.printf(Locale.ROOT, "records sized for a data phase of at least %d s of the fastest job: %,d%n",
-                        targetSeconds, records);
+                        common.seconds, records);
             }
             long preload = System.nanoTime();
-            long bytes = preload(bootstrap, topic, parallelism, records, EtlBench::record, i -> i % parallelism);
+            long bytes = preload(bootstrap, topic, common.parallelism, records, EtlBench::record, i -> i % common.parallelism);
             System.out.printf(Locale.ROOT, "pre-loaded %,d records (%,d MB, %d partitions) in %.1f s%n",
-                    records, bytes >> 20, parallelism, (System.nanoTime() - preload) / 1e9);
+                    records, bytes >> 20, common.parallelism, (System.nanoTime() - preload) / 1e9);
             topicRecords = records;
-            for (int round = 1; round <= rounds; round++) {
+            for (int round = 1; round <= common.rounds; round++) {
                 String suffix = "-r" + round;
-                a[round - 1] = only.contains("a") ? measure("a", "Flink SQL Kafka JSON -> Hudi COW insert", suffix,
+                a[round - 1] = common.only.contains("a") ? measure("a", "Flink SQL Kafka JSON -> Hudi COW insert", suffix,
                         s -> flinkSql(bootstrap, topic, s)) : Measurement.SKIPPED;
-                b[round - 1] = only.contains("b") ? measure("b", "Sluice parse+flatten+2 derived+route -> Hudi COW insert", suffix,
+                b[round - 1] = common.only.contains("b") ? measure("b", "Sluice parse+flatten+2 derived+route -> Hudi COW insert", suffix,
                         s -> sluice(bootstrap, topic, s)) : Measurement.SKIPPED;
-                d[round - 1] = only.contains("d") ? measure("d", "Flink SQL doing (b)'s work -> Hudi COW insert", suffix,
+                d[round - 1] = common.only.contains("d") ? measure("d", "Flink SQL doing (b)'s work -> Hudi COW insert", suffix,
                         s -> flinkSqlFull(bootstrap, topic, s)) : Measurement.SKIPPED;
                 System.out.printf(Locale.ROOT, "    round %d: b/a = %.2f   b/d = %.2f   CPU/record b/a = %.2f%n", round,
                         b[round - 1].rate() / a[round - 1].rate(), b[round - 1].rate() / d[round - 1].rate(),
                         b[round - 1].cpuPerRecord() / a[round - 1].cpuPerRecord());
             }
-            Measurement c = only.contains("c") ? measure("c", "Sluice stages alone -> discarding sink", "",
+            Measurement c = common.only.contains("c") ? measure("c", "Sluice stages alone -> discarding sink", "",
                     s -> stagesOnly(bootstrap, topic, s)) : Measurement.SKIPPED;
             System.out.printf(Locale.ROOT, "median of rounds: (a) %,.0f records/s, (b) %,.0f records/s, (d) %,.0f records/s%n",
                     median(a, Measurement::rate), median(b, Measurement::rate), median(d, Measurement::rate));
@@ -276,7 +263,7 @@ public final class EtlBench {
 
     /** (a): the published Kafka → Hudi Flink SQL pipeline, mapping top-level fields only. */
     private Phase flinkSql(String bootstrap, String topic, String suffix) throws Exception {
-        Path table = workDir.resolve("lake" + suffix + "/sql_events");
+        Path table = common.workDir.resolve("lake" + suffix + "/sql_events");
         StreamTableEnvironment tables = StreamTableEnvironment.create(environment("a" + suffix));
         tables.executeSql("CREATE TABLE kafka_src (ts TIMESTAMP(3), level STRING, service STRING, host STRING, "
                 + "trace_id STRING, msg STRING, latency_ms BIGINT, `day` STRING) "
@@ -298,7 +285,7 @@ public final class EtlBench {
      * (Flink SQL has no 64-bit hash), the route as {@code WHERE}.
      */
     private Phase flinkSqlFull(String bootstrap, String topic, String suffix) throws Exception {
-        Path table = workDir.resolve("lake" + suffix + "/sql_full_events");
+        Path table = common.workDir.resolve("lake" + suffix + "/sql_full_events");
         StreamTableEnvironment tables = StreamTableEnvironment.create(environment("d" + suffix));
         tables.createTemporarySystemFunction("sluice_hash", SluiceHash.class);
         tables.executeSql("CREATE TABLE kafka_src (ts TIMESTAMP(3), level STRING, service STRING, host STRING, "
@@ -342,7 +329,7 @@ public final class EtlBench {
         }
         StringBuilder with = new StringBuilder("WITH ('connector' = 'hudi', 'path' = '" + table.toUri() + "', "
                 + "'table.type' = 'COPY_ON_WRITE', 'write.operation' = 'insert', 'precombine.field' = 'no_precombine', "
-                + "'hoodie.datasource.write.hive_style_partitioning' = 'true', 'write.tasks' = '" + parallelism + "'");
+                + "'hoodie.datasource.write.hive_style_partitioning' = 'true', 'write.tasks' = '" + common.parallelism + "'");
         options.forEach((key, value) -> with.append(", '").append(key).append("' = '").append(value).append('\''));
         return with.append(')').toString();
     }
@@ -357,8 +344,8 @@ public final class EtlBench {
     /** (b): the Sluice job as {@code sluice etl} runs it, bounded. */
     private Phase sluice(String bootstrap, String topic, String suffix) throws Exception {
         EtlJob job = EtlJob.builder().pipeline(pipeline(topic, "bench-sluice" + suffix))
-                .bootstrapServers(bootstrap).lakeRoot(workDir.resolve("lake" + suffix).toString())
-                .sinkParallelism(parallelism).bounded(true).build();
+                .bootstrapServers(bootstrap).lakeRoot(common.workDir.resolve("lake" + suffix).toString())
+                .sinkParallelism(common.parallelism).bounded(true).build();
         StreamExecutionEnvironment env = environment("b" + suffix);
         job.attachTo(env);
         JobClient client = env.executeAsync(job.name());
@@ -392,8 +379,8 @@ public final class EtlBench {
     }
 
     private StreamExecutionEnvironment environment(String label) {
-        return JobEnvironments.create(JobEnvironments.checkpointStorage(workDir.resolve("checkpoints-" + label).toString()),
-                parallelism, checkpointInterval, 0);
+        return JobEnvironments.create(JobEnvironments.checkpointStorage(common.workDir.resolve("checkpoints-" + label).toString()),
+                common.parallelism, common.checkpointInterval(), 0);
     }
 
     private PipelineConfig pipeline(String topic, String group) throws IOException {
@@ -406,7 +393,7 @@ public final class EtlBench {
 
     /** A measured round's tables go once counted: 7 M rows a table would fill the disk over the rounds. */
     private void deleteLake(String suffix) throws InterruptedException {
-        BenchRounds.deleteQuietly(workDir.resolve("lake" + suffix));
+        BenchRounds.deleteQuietly(common.workDir.resolve("lake" + suffix));
     }
 
 

@@ -70,15 +70,9 @@ public final class UpsertBench {
 
     /** Records of the measured topic; 0 until sized from the warm-up round ({@code --records=auto}). */
     private int records;
-    private final int targetSeconds;
-    private final int warmupRecords;
-    private final int parallelism;
-    private final Duration checkpointInterval;
-    private final Path workDir;
-    private final String only;
+    /** The flags the round-based benches share. */
+    private final BenchRounds.Options common;
     private final List<String> types;
-    private final int rounds;
-    private final int warmups;
     private final int buckets;
     /** Hudi options (b) and (q) write with on top of the bucket index ({@code --extra-options}). */
     private final Map<String, String> extraOptions;
@@ -106,16 +100,9 @@ public final class UpsertBench {
 
     private UpsertBench(BenchRounds.Options common, int records, List<String> types, int buckets,
                         Map<String, String> extraOptions) {
+        this.common = common.absolute();
         this.records = records;
-        this.targetSeconds = common.seconds;
-        this.warmupRecords = common.warmupRecords;
-        this.parallelism = common.parallelism;
-        this.checkpointInterval = common.checkpointInterval();
-        this.workDir = common.workDir.toAbsolutePath();
-        this.only = common.only;
         this.types = types;
-        this.rounds = common.rounds;
-        this.warmups = common.warmups;
         this.buckets = buckets;
         this.extraOptions = extraOptions;
     }
@@ -142,40 +129,40 @@ public final class UpsertBench {
     }
 
     private void run() throws Exception {
-        FileUtils.deleteDirectory(workDir.toFile());
-        Files.createDirectories(workDir);
-        try (KafkaBroker broker = KafkaBrokers.start(workDir.resolve("kafka"))) {
+        FileUtils.deleteDirectory(common.workDir.toFile());
+        Files.createDirectories(common.workDir);
+        try (KafkaBroker broker = KafkaBrokers.start(common.workDir.resolve("kafka"))) {
             String bootstrap = broker.bootstrapServers();
             String topic = "bench-upsert";
             String warmupTopic = "bench-upsert-warmup";
-            if (warmups > 0) {
-                preload(bootstrap, warmupTopic, parallelism, warmupRecords, UpsertBench::record, i -> key(i) % parallelism);
+            if (common.warmups > 0) {
+                preload(bootstrap, warmupTopic, common.parallelism, common.warmupRecords, UpsertBench::record, i -> key(i) % common.parallelism);
             }
             System.out.printf(Locale.ROOT, "parallelism %d, checkpoint interval %d s, %d cores, %d warm-up round(s) of %,d records, "
                             + "then %d round(s) of %s in turn per table type %s%n",
-                    parallelism, checkpointInterval.toSeconds(), Runtime.getRuntime().availableProcessors(), warmups,
-                    warmups > 0 ? warmupRecords : 0, rounds, only, types);
+                    common.parallelism, common.checkpointInterval().toSeconds(), Runtime.getRuntime().availableProcessors(), common.warmups,
+                    common.warmups > 0 ? common.warmupRecords : 0, common.rounds, common.only, types);
             System.out.println("(b) and (q) write with " + bucketIndexOptions()
                     + "; (a) and (s) with Hudi's default index (FLINK_STATE: bucket assigner + keyed state)");
-            Expected warmupExpected = Expected.of(warmupRecords);
+            Expected warmupExpected = Expected.of(common.warmupRecords);
             Map<String, Map<Character, Measurement[]>> results = new LinkedHashMap<>();
             for (String type : types) {
                 Map<Character, Measurement[]> byVariant = new LinkedHashMap<>();
-                for (char variant : only.toCharArray()) {
-                    byVariant.put(variant, new Measurement[rounds]);
+                for (char variant : common.only.toCharArray()) {
+                    byVariant.put(variant, new Measurement[common.rounds]);
                 }
                 results.put(type, byVariant);
             }
-            topicRecords = warmupRecords;
+            topicRecords = common.warmupRecords;
             long sized = 1_000_000;
-            for (int warmup = 1; warmup <= warmups; warmup++) {
+            for (int warmup = 1; warmup <= common.warmups; warmup++) {
                 long started = System.nanoTime();
                 sized = 0;
                 for (String type : types) {
-                    for (char variant : only.toCharArray()) {
+                    for (char variant : common.only.toCharArray()) {
                         Measurement run = measure(variant, type, "-warmup" + warmup, warmupTopic, bootstrap, warmupExpected, false);
                         sized = Math.max(sized, BenchRounds.recordsFor(new Phase(run.seconds(), run.committed()),
-                                checkpointInterval, targetSeconds));
+                                common.checkpointInterval(), common.seconds));
                     }
                 }
                 System.out.printf(Locale.ROOT, "warm-up round %d done in %.0f s%n", warmup, (System.nanoTime() - started) / 1e9);
@@ -184,18 +171,18 @@ public final class UpsertBench {
                 // Sized for the fastest job, so every measured data phase lasts at least --seconds.
                 records = (int) Math.min(MAX_RECORDS, Math.max(MIN_RECORDS, Math.ceil(sized / 50_000.0) * 50_000));
                 System.out.printf(Locale.ROOT, "records sized for a data phase of at least %d s of the fastest job: %,d%n",
-                        targetSeconds, records);
+                        common.seconds, records);
             }
             long preload = System.nanoTime();
-            long bytes = preload(bootstrap, topic, parallelism, records, UpsertBench::record, i -> key(i) % parallelism);
+            long bytes = preload(bootstrap, topic, common.parallelism, records, UpsertBench::record, i -> key(i) % common.parallelism);
             System.out.printf(Locale.ROOT, "pre-loaded %,d order records (%,d distinct keys, %d %% repeats; %,d MB, %d partitions) in %.1f s%n",
-                    records, distinctKeys(records), 100 / REPEAT_EVERY, bytes >> 20, parallelism, (System.nanoTime() - preload) / 1e9);
+                    records, distinctKeys(records), 100 / REPEAT_EVERY, bytes >> 20, common.parallelism, (System.nanoTime() - preload) / 1e9);
             Expected expected = Expected.of(records);
             topicRecords = records;
-            for (int round = 1; round <= rounds; round++) {
+            for (int round = 1; round <= common.rounds; round++) {
                 for (String type : types) {
                     Map<Character, Measurement[]> byVariant = results.get(type);
-                    for (char variant : only.toCharArray()) {
+                    for (char variant : common.only.toCharArray()) {
                         byVariant.get(variant)[round - 1] = measure(variant, type, "-r" + round, topic, bootstrap, expected, true);
                     }
                     if (byVariant.containsKey('a') && byVariant.containsKey('b')) {
@@ -253,14 +240,14 @@ public final class UpsertBench {
                 System.out.printf(Locale.ROOT, "(%s) %-42s %,9.0f records/s  (data phase %.1f s, task threads %.1f s, %.2f us/record; %s)%n",
                         label, what, measurement.rate(), phase.seconds(), taskCpu, measurement.cpuPerRecord() * 1e6, verdict);
             }
-            BenchRounds.deleteQuietly(workDir.resolve("lake" + variant + s));
+            BenchRounds.deleteQuietly(common.workDir.resolve("lake" + variant + s));
             return measurement;
         });
     }
 
     /** {@code suffix} starts with the variant: each job has its own tables, consumer group and checkpoints. */
     private Path table(String suffix, char variant) {
-        return workDir.resolve("lake" + suffix).resolve(variant == 'a' || variant == 'q' ? "sql_orders" : "bench/orders");
+        return common.workDir.resolve("lake" + suffix).resolve(variant == 'a' || variant == 'q' ? "sql_orders" : "bench/orders");
     }
 
     /** (a) and (q): Flink SQL Kafka JSON → Hudi upsert, Hudi's default index ((a)) or the bucket index ((q)). */
@@ -273,7 +260,7 @@ public final class UpsertBench {
                 + "', 'format' = 'json', 'scan.startup.mode' = 'earliest-offset', 'scan.bounded.mode' = 'latest-offset')");
         StringBuilder with = new StringBuilder("'connector' = 'hudi', 'path' = '" + table.toUri() + "', 'table.type' = '" + type
                 + "', 'write.operation' = 'upsert', 'precombine.field' = 'seq', "
-                + "'hoodie.datasource.write.hive_style_partitioning' = 'true', 'write.tasks' = '" + parallelism + "'");
+                + "'hoodie.datasource.write.hive_style_partitioning' = 'true', 'write.tasks' = '" + common.parallelism + "'");
         if (bucketIndex) {
             bucketIndexOptions().forEach((key, value) -> with.append(", '").append(key).append("' = '").append(value).append('\''));
         }
@@ -292,8 +279,8 @@ public final class UpsertBench {
                 .replace("GROUP", "sluice" + suffix + type).replace("TABLE_TYPE", type)
                 .replace("options: {}", "options: " + optionsYaml(bucketIndex ? bucketIndexOptions() : Map.of()));
         EtlJob job = EtlJob.builder().pipeline(PipelineConfigLoader.parse(yaml, "bench/upsert/pipeline.yaml"))
-                .bootstrapServers(bootstrap).lakeRoot(workDir.resolve("lake" + suffix).toString())
-                .sinkParallelism(parallelism).bounded(true).build();
+                .bootstrapServers(bootstrap).lakeRoot(common.workDir.resolve("lake" + suffix).toString())
+                .sinkParallelism(common.parallelism).bounded(true).build();
         StreamExecutionEnvironment env = environment(suffix + type);
         job.attachTo(env);
         JobClient client = env.executeAsync(job.name());
@@ -321,8 +308,8 @@ public final class UpsertBench {
     }
 
     private StreamExecutionEnvironment environment(String label) {
-        return JobEnvironments.create(JobEnvironments.checkpointStorage(workDir.resolve("checkpoints-" + label).toString()),
-                parallelism, checkpointInterval, 0);
+        return JobEnvironments.create(JobEnvironments.checkpointStorage(common.workDir.resolve("checkpoints-" + label).toString()),
+                common.parallelism, common.checkpointInterval(), 0);
     }
 
     /**
