@@ -180,6 +180,17 @@ final class BenchRounds {
         return (long) Math.ceil(warmup.committed() / working * targetSeconds * 1.25);
     }
 
+    /**
+     * The measured topic's records for {@code --records=auto}: the warm-up's {@link #recordsFor} figure
+     * rounded up to {@code step} and kept within {@code [min, max]}; says what it chose.
+     */
+    static int autoRecords(long sized, int step, int min, int max, int targetSeconds) {
+        int records = (int) Math.min(max, Math.max(min, Math.ceil(sized / (double) step) * step));
+        System.out.printf(Locale.ROOT, "records sized for a data phase of at least %d s of the fastest job: %,d%n",
+                targetSeconds, records);
+        return records;
+    }
+
     static double median(double[] values) {
         double[] sorted = values.clone();
         Arrays.sort(sorted);

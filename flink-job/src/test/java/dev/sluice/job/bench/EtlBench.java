@@ -194,9 +194,7 @@ public final class EtlBench {
             }
             if (records == 0) {
                 // Sized for the fastest job: every measured data phase is then at least --seconds long.
-                records = (int) Math.min(MAX_RECORDS, Math.max(MIN_RECORDS, Math.ceil(sized / 100_000.0) * 100_000));
-                System.out.printf(Locale.ROOT, "records sized for a data phase of at least %d s of the fastest job: %,d%n",
-                        common.seconds, records);
+                records = BenchRounds.autoRecords(sized, 100_000, MIN_RECORDS, MAX_RECORDS, common.seconds);
             }
             long preload = System.nanoTime();
             long bytes = preload(bootstrap, topic, common.parallelism, records, EtlBench::record, i -> i % common.parallelism);

@@ -169,9 +169,7 @@ public final class UpsertBench {
             }
             if (records == 0) {
                 // Sized for the fastest job, so every measured data phase lasts at least --seconds.
-                records = (int) Math.min(MAX_RECORDS, Math.max(MIN_RECORDS, Math.ceil(sized / 50_000.0) * 50_000));
-                System.out.printf(Locale.ROOT, "records sized for a data phase of at least %d s of the fastest job: %,d%n",
-                        common.seconds, records);
+                records = BenchRounds.autoRecords(sized, 50_000, MIN_RECORDS, MAX_RECORDS, common.seconds);
             }
             long preload = System.nanoTime();
             long bytes = preload(bootstrap, topic, common.parallelism, records, UpsertBench::record, i -> key(i) % common.parallelism);
