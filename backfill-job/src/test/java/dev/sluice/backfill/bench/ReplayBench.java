@@ -7,6 +7,7 @@ import dev.sluice.backfill.Replayer;
 import dev.sluice.core.config.PipelineConfig;
 import dev.sluice.core.config.PipelineConfigLoader;
 import dev.sluice.core.record.RecordHeaders;
+import dev.sluice.infra.Dirs;
 import dev.sluice.infra.kafka.KafkaBroker;
 import dev.sluice.infra.kafka.KafkaBrokers;
 import dev.sluice.infra.metastore.HiveMetastore;
@@ -61,7 +62,7 @@ public final class ReplayBench {
         LocalDate day = LocalDate.now(ZoneOffset.UTC).minusDays(1);
         String topic = "raw-bench-replay";
         // Closed in reverse order: the broker and the metastore stop before their directory goes.
-        try (java.io.Closeable cleanup = () -> deleteRecursively(dir);
+        try (java.io.Closeable cleanup = () -> Dirs.deleteTree(dir);
              KafkaBroker broker = KafkaBrokers.start(dir.resolve("kafka"));
              HiveMetastore metastore = HiveMetastores.start(dir.resolve("metastore"))) {
             preload(broker.bootstrapServers(), topic, records, day);
@@ -97,15 +98,6 @@ public final class ReplayBench {
             System.out.printf("(r) replay --from kafka: %.1f s, %,.0f records/s%n", replay, records / replay);
             System.out.printf("r/s = %.2f (records/s of the replay over the streaming job's; goal >= 1.0)%n",
                     streaming / replay);
-        }
-    }
-
-    /** The bench's broker data, metastore and tables (a few hundred MB) go once it is done. */
-    private static void deleteRecursively(Path dir) throws java.io.IOException {
-        try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
-            for (Path path : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
         }
     }
 

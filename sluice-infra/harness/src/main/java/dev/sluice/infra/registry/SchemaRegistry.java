@@ -1,5 +1,6 @@
 package dev.sluice.infra.registry;
 
+import dev.sluice.infra.Dirs;
 import dev.sluice.infra.process.ChildJvm;
 import dev.sluice.infra.process.Ports;
 import dev.sluice.infra.process.ServerClasspath;
@@ -11,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
@@ -117,19 +117,11 @@ public final class SchemaRegistry implements AutoCloseable {
                 // Whole or not at all: a concurrent start that got there first wins.
                 Files.move(partial, home, StandardCopyOption.ATOMIC_MOVE);
             } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
-                deleteTree(partial);
+                Dirs.deleteTree(partial);
             }
             return home;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot unpack the schema registry distribution " + zip, e);
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
         }
     }
 }
