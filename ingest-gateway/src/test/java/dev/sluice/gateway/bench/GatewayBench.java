@@ -23,6 +23,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -108,11 +109,15 @@ public final class GatewayBench {
             options.put(kv[0], kv.length > 1 ? kv[1] : "true");
         }
         GatewayBench bench = new GatewayBench(options);
+        // Also on Ctrl-C or a failed run (which exits rather than leave the broker's threads holding the JVM):
+        // the gateway is a plain child process that would outlive us, and the broker's logs hold every record
+        // of the run, several GB.
+        Runtime.getRuntime().addShutdownHook(new Thread(bench::cleanUp, "bench-cleanup"));
         try {
             bench.run();
-        } finally {
-            // The broker's logs hold every record of the run: several GB a run.
-            Dirs.deleteTree(bench.workDir);
+        } catch (Exception e) {
+            e.printStackTrace();
+            System.exit(1);
         }
         System.exit(0);
     }
@@ -200,7 +205,24 @@ public final class GatewayBench {
         return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
     }
 
-    private Process gateway;
+    private volatile Process gateway;
+
+    private void cleanUp() {
+        Process running = gateway;
+        if (running != null && running.isAlive()) {
+            running.destroy();
+            try {
+                running.waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        try {
+            Dirs.deleteTree(workDir);
+        } catch (IOException e) {
+            System.err.println("could not delete the bench's work dir " + workDir + ": " + e);
+        }
+    }
 
     /**
      * (a): the same payloads and headers as the gateway's, keyed by the source, with the settings that
